@@ -1,0 +1,110 @@
+"""Reading a finished index generation: its units, its vectors, its BM25 data."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import defaultdict
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ingest.citations import CitationId
+from ingest.errors import IndexError_, UnknownUnitError
+from ingest.settings import IndexSettings
+from ingest.store import META, Layout, collection_name, open_client, read_json
+from ingest.units import Chunk
+
+if TYPE_CHECKING:
+    from langchain_chroma import Chroma
+    from langchain_core.embeddings import Embeddings
+
+
+class Index:
+    """One index generation, opened for reading. Safe to share between threads."""
+
+    def __init__(self, settings: IndexSettings, generation: str) -> None:
+        self.settings = settings
+        self.layout = Layout(settings.data_dir)
+        self.generation = generation
+        self.folder: Path = self.layout.generation(generation)
+        self.meta: dict[str, Any] = read_json(self.folder / META)
+        self.chunks: list[Chunk] = [
+            Chunk.model_validate(c) for c in read_json(self.folder / "units.json")
+        ]
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, settings: IndexSettings) -> Index:
+        return cls(settings, Layout(settings.data_dir).require_current())
+
+    def is_current(self) -> bool:
+        return self.layout.current_id() == self.generation
+
+    # -- units ---------------------------------------------------------------
+    @cached_property
+    def by_chunk_id(self) -> dict[str, Chunk]:
+        return {c.chunk_id: c for c in self.chunks}
+
+    @cached_property
+    def by_id(self) -> dict[str, list[Chunk]]:
+        out: dict[str, list[Chunk]] = defaultdict(list)
+        for c in self.chunks:
+            out[c.id].append(c)
+        return dict(out)
+
+    @cached_property
+    def versions(self) -> dict[str, list[str]]:
+        """Versions per doc, oldest first (``{"rules": ["2011", "2024"]}``)."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for c in self.chunks:
+            if c.version:
+                out[c.doc].add(c.version)
+        return {doc: sorted(v) for doc, v in out.items()}
+
+    def unit(self, cid: str | CitationId, lang: str | None = None) -> Chunk:
+        """The chunk of a unit in ``lang`` (or its first language); sub-locators allowed."""
+        parsed = CitationId.parse(cid) if isinstance(cid, str) else cid
+        chunks = self.by_id.get(str(parsed.unit))
+        if not chunks:
+            raise UnknownUnitError(
+                f"There is no unit {parsed} in the corpus.", hint="`regqa corpus` lists every unit."
+            )
+        return next((c for c in chunks if c.lang == lang), chunks[0])
+
+    def has(self, cid: str | CitationId) -> bool:
+        try:
+            parsed = CitationId.parse(cid) if isinstance(cid, str) else cid
+        except ValueError:
+            return False
+        return str(parsed.unit) in self.by_id
+
+    # -- search structures ---------------------------------------------------
+    def vectorstore(self, embeddings: Embeddings) -> Chroma:
+        from langchain_chroma import Chroma
+
+        remote = bool(self.settings.chroma_url)
+        with self._lock:
+            client = open_client(self.settings, None if remote else self.folder)
+        return Chroma(
+            collection_name=collection_name(self.generation, remote),
+            embedding_function=embeddings,
+            client=client,
+            create_collection_if_not_exists=False,
+        )
+
+    @cached_property
+    def lexical(self) -> tuple[Any, list[str]]:
+        """The bm25s retriever and the chunk id of each of its documents."""
+        import bm25s
+
+        folder = self.folder / "bm25"
+        try:
+            retriever = bm25s.BM25.load(str(folder))
+            ids = json.loads((folder / "chunk_ids.json").read_text())
+        except (OSError, ValueError) as err:
+            raise IndexError_(
+                f"The BM25 data in {folder} cannot be read ({err}).",
+                hint="Run `regqa ingest --force` to rebuild the index.",
+            ) from None
+        return retriever, ids

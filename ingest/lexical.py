@@ -1,0 +1,56 @@
+"""Lexical (BM25) side of the index: tokenizer and the persisted bm25s index.
+
+English: lower-cased word tokens with a light suffix stemmer, stop words out.
+Chinese: character unigrams and bigrams of each run of CJK characters (no
+dictionary to load, robust to legal compounds). The same tokenizer serves
+indexing and queries.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from ingest.units import Chunk
+
+_TOKEN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:'[a-z]+)?")
+_STOP = frozenset(
+    (
+        "a an and any are as at be by for from has have if in into is it its of on or such that "
+        "the their them these this those to was were which with shall may must not no been being "
+        "does do did what who whom how when where why can could would should will"
+    ).split()
+)
+
+
+def _stem(word: str) -> str:
+    if len(word) <= 4 or word.isdigit():
+        return word
+    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "es" and not word.endswith(("ses", "xes", "ches", "shes")):
+                return word[:-1]
+            return word[: -len(suffix)] + repl
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    tokens: list[str] = []
+    for m in _TOKEN_RE.finditer(text.lower().replace("’", "'")):
+        run = m.group(0)
+        if "\u3400" <= run[0] <= "\ufaff":
+            tokens.extend(run)
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+        elif run not in _STOP:
+            tokens.append(_stem(run.removesuffix("'s")))
+    return tokens
+
+
+def build_lexical_index(chunks: list[Chunk], folder: Path) -> None:
+    import bm25s
+
+    retriever = bm25s.BM25()
+    retriever.index([tokenize(c.embedding_text()) or ["∅"] for c in chunks], show_progress=False)
+    retriever.save(str(folder))
+    (folder / "chunk_ids.json").write_text(json.dumps([c.chunk_id for c in chunks]))

@@ -1,0 +1,160 @@
+"""The corpus manifest: which files make up the corpus and what they are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ValidationError, field_validator
+
+from ingest.errors import CorpusError
+
+ParserName = Literal["rules-en", "rules-zh", "explanation-en"]
+Status = Literal["in_force", "superseded_wording", "explanation_of_draft"]
+MANIFEST_NAME = "manifest.yaml"
+
+
+class DocumentEntry(BaseModel):
+    doc: str
+    version: str | None = None
+    lang: Literal["en", "zh"]
+    title: str
+    date: str
+    status: Status
+    source: str
+    file: str
+    parser: ParserName
+    expect_units: int | None = None
+    optional: bool = False
+
+    @field_validator("file")
+    @classmethod
+    def _plain_name(cls, value: str) -> str:
+        if Path(value).name != value:
+            raise ValueError("must be a file name, not a path")
+        return value
+
+    @property
+    def label(self) -> str:
+        ver = f"@{self.version}" if self.version else ""
+        return f"{self.doc}{ver} ({self.lang})"
+
+
+class Manifest(BaseModel):
+    schema_: int = 1
+    search_paths: list[str] = []
+    documents: list[DocumentEntry]
+
+
+@dataclass(frozen=True)
+class LocatedDocument:
+    entry: DocumentEntry
+    path: Path
+
+
+@dataclass(frozen=True)
+class CorpusPlan:
+    """The manifest resolved against the folders: found files and skipped optional ones."""
+
+    manifest_path: Path
+    found: list[LocatedDocument]
+    skipped: list[tuple[DocumentEntry, list[Path]]]
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def load_manifest(path: Path) -> Manifest:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CorpusError(
+            path,
+            "no manifest here.",
+            hint="Point --corpus or REGQA_CORPUS_DIR at the corpus folder.",
+        ) from None
+    except UnicodeDecodeError as err:
+        raise CorpusError(path, f"not valid UTF-8 ({err.reason}).") from None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise CorpusError(
+            path,
+            f"not valid YAML: {getattr(err, 'problem', err)}.",
+            line=mark.line + 1 if mark else None,
+        ) from None
+    if isinstance(data, dict) and "schema" in data:
+        data["schema_"] = data.pop("schema")
+    try:
+        manifest = Manifest.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        loc = first["loc"]
+        line = None
+        if len(loc) >= 2 and loc[0] == "documents" and isinstance(loc[1], int):
+            docs = (data or {}).get("documents") or []
+            entry = docs[loc[1]] if loc[1] < len(docs) else None
+            if isinstance(entry, dict) and entry.get("file"):
+                line = _line_of(raw, str(entry["file"]))
+        field = ".".join(str(p) for p in loc)
+        raise CorpusError(
+            path,
+            f"manifest field {field}: {first['msg']}.",
+            line=line,
+            hint="Each document needs doc, lang, title, date, status, source, file and a known "
+            "parser (rules-en, rules-zh, explanation-en).",
+        ) from None
+    seen: set[tuple[str, str | None, str]] = set()
+    for entry in manifest.documents:
+        key = (entry.doc, entry.version, entry.lang)
+        if key in seen:
+            raise CorpusError(
+                path,
+                f"document {entry.label} is listed twice.",
+                line=_line_of(raw, entry.file),
+                hint="Give each document, version and language one entry.",
+            )
+        seen.add(key)
+    return manifest
+
+
+def plan_corpus(corpus_dirs: list[Path], manifest_path: Path | None = None) -> CorpusPlan:
+    """Find the manifest and each file it names in ``corpus_dirs`` (first hit wins)."""
+    if manifest_path is None:
+        candidates = [d / MANIFEST_NAME for d in corpus_dirs]
+        manifest_path = next((c for c in candidates if c.is_file()), None)
+        if manifest_path is None:
+            where = ", ".join(str(d) for d in corpus_dirs) or "(none)"
+            raise CorpusError(
+                corpus_dirs[0] if corpus_dirs else Path("."),
+                f"no {MANIFEST_NAME} in the corpus folders ({where}).",
+                hint="Pass --corpus DIR with the folder that holds manifest.yaml.",
+            )
+    manifest = load_manifest(manifest_path)
+    base = manifest_path.parent
+    search = list(dict.fromkeys([base, *corpus_dirs, *((base / p) for p in manifest.search_paths)]))
+    found: list[LocatedDocument] = []
+    skipped: list[tuple[DocumentEntry, list[Path]]] = []
+    raw = manifest_path.read_text(encoding="utf-8")
+    for entry in manifest.documents:
+        hit = next((d / entry.file for d in search if (d / entry.file).exists()), None)
+        if hit is not None:
+            found.append(LocatedDocument(entry, hit))
+        elif entry.optional:
+            skipped.append((entry, search))
+        else:
+            raise CorpusError(
+                manifest_path,
+                f"{entry.file} ({entry.label}) was not found.",
+                line=_line_of(raw, entry.file),
+                hint="Searched: " + ", ".join(str(d) for d in search) + ". Restore the file "
+                "or mark the entry optional.",
+            )
+    return CorpusPlan(manifest_path, found, skipped)

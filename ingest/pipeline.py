@@ -1,0 +1,216 @@
+"""Ingest: corpus files → units → a new index generation, switched in when complete."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.errors import CorpusError, IndexError_
+from ingest.manifest import CorpusPlan, DocumentEntry, plan_corpus
+from ingest.parsers import parse_file
+from ingest.settings import IndexSettings
+from ingest.store import (
+    META,
+    Layout,
+    collection_name,
+    ingest_lock,
+    new_generation_id,
+    open_client,
+    read_json,
+    remove_stale,
+    write_json,
+)
+from ingest.units import Chunk
+
+#: Bump when the unit model or the stored layout changes: forces a rebuild.
+SCHEMA_VERSION = 1
+BATCH = 32
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class IngestReport:
+    generation: str
+    up_to_date: bool
+    chunks: int
+    units: int
+    embedded: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+    documents: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def load_corpus(
+    settings: IndexSettings, corpus_dirs: list[Path] | None = None
+) -> tuple[CorpusPlan, list[Chunk]]:
+    """Parse every document the manifest names; raises :class:`CorpusError` on bad input."""
+    dirs = list(corpus_dirs or [settings.corpus_dir]) + list(settings.extra_corpus_dirs)
+    plan = plan_corpus(dirs)
+    chunks: list[Chunk] = []
+    for located in plan.found:
+        chunks.extend(parse_file(located.path, located.entry, settings.max_corpus_file_bytes))
+    _check_alignment(plan, chunks)
+    return plan, chunks
+
+
+def _check_alignment(plan: CorpusPlan, chunks: list[Chunk]) -> None:
+    """Languages of one document and version must hold the same units."""
+    by_doc: dict[tuple[str, str | None], dict[str, set[str]]] = {}
+    for c in chunks:
+        by_doc.setdefault((c.doc, c.version), {}).setdefault(c.lang, set()).add(c.id)
+    for (doc, version), langs in by_doc.items():
+        reference = next(iter(langs.values()))
+        for lang, ids in langs.items():
+            if ids != reference:
+                odd = sorted(ids ^ reference)[:5]
+                entry = next(
+                    d
+                    for d in plan.found
+                    if (d.entry.doc, d.entry.version, d.entry.lang) == (doc, version, lang)
+                )
+                raise CorpusError(
+                    entry.path,
+                    f"its units do not match the other language of {doc} "
+                    f"{version or ''}: {', '.join(odd)}.",
+                    hint="Each language of a document must have the same articles or points.",
+                )
+
+
+def fingerprint(chunks: list[Chunk], embedder: str) -> str:
+    h = hashlib.sha256(f"{SCHEMA_VERSION}|{embedder}".encode())
+    for c in sorted(chunks, key=lambda c: c.chunk_id):
+        h.update(f"|{c.chunk_id}={c.content_hash}".encode())
+    return h.hexdigest()[:24]
+
+
+def _label(entry: DocumentEntry) -> str:
+    return f"{entry.label} {entry.file}"
+
+
+def run_ingest(
+    settings: IndexSettings,
+    corpus_dirs: list[Path] | None = None,
+    *,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> IngestReport:
+    started = time.perf_counter()
+    plan, chunks = load_corpus(settings, corpus_dirs)
+    layout = Layout(settings.data_dir)
+    print_ = fingerprint(chunks, settings.embedder)
+    documents = [_label(d.entry) for d in plan.found]
+    skipped = [
+        f"{entry.label} {entry.file} (not found in: {', '.join(str(p) for p in paths)})"
+        for entry, paths in plan.skipped
+    ]
+    units = len({c.id for c in chunks})
+    with ingest_lock(layout):
+        current = layout.current_id()
+        if current and not force:
+            meta = read_json(layout.generation(current) / META)
+            if meta.get("fingerprint") == print_:
+                return IngestReport(
+                    current,
+                    True,
+                    len(chunks),
+                    units,
+                    documents=documents,
+                    skipped=skipped,
+                    seconds=time.perf_counter() - started,
+                )
+        report = _build(settings, layout, plan, chunks, print_, progress)
+        report.documents, report.skipped = documents, skipped
+        report.seconds = time.perf_counter() - started
+        return report
+
+
+def _build(
+    settings: IndexSettings,
+    layout: Layout,
+    plan: CorpusPlan,
+    chunks: list[Chunk],
+    print_: str,
+    progress: Progress | None,
+) -> IngestReport:
+    from langchain_chroma import Chroma
+
+    from ingest.embeddings import StoredEmbeddings, make_embeddings
+    from ingest.lexical import build_lexical_index
+
+    remote = bool(settings.chroma_url)
+    client = open_client(settings, None) if remote else None
+    removed = remove_stale(layout, settings.keep_generations, client)
+    gen_id = new_generation_id()
+    gen_dir = layout.generation(gen_id)
+    try:
+        gen_dir.mkdir(parents=True)
+        write_json(gen_dir / "units.json", [c.model_dump(mode="json") for c in chunks])
+        build_lexical_index(chunks, gen_dir / "bm25")
+        if client is None:
+            client = open_client(settings, gen_dir)
+        embeddings = StoredEmbeddings(
+            make_embeddings(settings.embedder), layout.embedding_cache, settings.embedder
+        )
+        store = Chroma(
+            collection_name=collection_name(gen_id, remote),
+            embedding_function=embeddings,
+            client=client,
+            collection_configuration={"hnsw": {"space": "cosine"}},
+        )
+        for i in range(0, len(chunks), BATCH):
+            batch = chunks[i : i + BATCH]
+            store.add_texts(
+                [c.embedding_text() for c in batch],
+                metadatas=[c.chroma_metadata() for c in batch],
+                ids=[c.chunk_id for c in batch],
+            )
+            if progress:
+                progress(min(i + BATCH, len(chunks)), len(chunks))
+        embeddings.close()
+        meta = {
+            "generation": gen_id,
+            "schema": SCHEMA_VERSION,
+            "fingerprint": print_,
+            "embedder": settings.embedder,
+            "chroma": settings.chroma_url or "embedded",
+            "collection": collection_name(gen_id, remote),
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "manifest": str(plan.manifest_path),
+            "chunks": len(chunks),
+            "documents": [{**d.entry.model_dump(), "path": str(d.path)} for d in plan.found],
+            "skipped": [e.model_dump() for e, _ in plan.skipped],
+        }
+        write_json(gen_dir / META, meta)  # the generation is complete from here on
+    except OSError as err:
+        raise IndexError_(
+            f"Writing the index in {settings.data_dir} failed: {err.strerror or err}.",
+            hint="Free space or choose a writable REGQA_DATA_DIR; the previous index still serves.",
+        ) from None
+    layout.switch_to(gen_id)
+    return IngestReport(
+        gen_id,
+        False,
+        len(chunks),
+        len({c.id for c in chunks}),
+        embedded=embeddings.computed,
+        reused=embeddings.reused,
+        removed=removed,
+    )
+
+
+def summary(chunks: list[dict[str, object]]) -> dict[str, object]:
+    """Counts per document, version and language (for `regqa corpus`)."""
+    counts: dict[str, int] = {}
+    for c in chunks:
+        key = f"{c['doc']}{'@' + str(c['version']) if c.get('version') else ''} [{c['lang']}]"
+        counts[key] = counts.get(key, 0) + 1
+    return {"chunks": len(chunks), "by_document": counts, "units": len({c["id"] for c in chunks})}
+
+
+__all__ = ["IngestReport", "fingerprint", "load_corpus", "run_ingest", "summary"]
