@@ -49,7 +49,7 @@ class IndexSettings(BaseSettings):
         description="More folders searched for corpus files, e.g. the official Chinese "
         "texts (colon- or comma-separated in the environment).",
     )
-    embedder: EmbedderName = "minilm"
+    embedder: EmbedderName = "e5"
     chroma_url: str | None = Field(
         default=None,
         description="Use a Chroma server (http://host:port) instead of the embedded store.",

@@ -1,0 +1,273 @@
+"""The assistant: question (+history) → retrieve → generate → validate → :class:`Answer`.
+
+An LCEL chain of small steps; the heavy parts (index, embedder, generator) are built in
+:meth:`Assistant.from_settings` and injected, so tests and users can swap any of them.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from assistant.answer import Answer, Retrieved
+from assistant.generators.base import Draft, GenerationInput
+from assistant.generators.extractive import ABSTAIN, ExtractiveGenerator
+from assistant.history import History, normalise, standalone
+from assistant.query import Analysis
+from assistant.retriever import HybridRetriever
+from assistant.sentences import SentenceIndex
+from assistant.settings import Settings
+from assistant.validate import StreamFilter, validate
+from ingest.errors import QuestionError
+from ingest.index import Index
+
+#: (min dense similarity, min lexical coverage) per embedder: a question is answered when its
+#: top units reach either. Tuned on evals/datasets/core.yaml (see evals/README.md).
+RELEVANCE_GATES = {"e5": (0.81, 0.30), "minilm": (0.45, 0.12)}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class _State:
+    question: str
+    history: list[tuple[str, str]]
+    generator: str
+    started: float = field(default_factory=time.perf_counter)
+    timings: dict[str, float] = field(default_factory=dict)
+    standalone: str = ""
+    analysis: Analysis | None = None
+    documents: list[Document] = field(default_factory=list)
+    retrieved: list[Retrieved] = field(default_factory=list)
+    abstain_reason: str | None = None
+    draft: Draft | None = None
+
+    def lap(self, name: str, since: float) -> float:
+        now = time.perf_counter()
+        self.timings[name] = round((now - since) * 1000, 2)
+        return now
+
+
+def clean_question(question: Any, limit: int) -> str:
+    if not isinstance(question, str):
+        raise QuestionError("The question must be text.")
+    if len(question) > limit:
+        raise QuestionError(f"The question is {len(question):,} characters long; the limit is {limit:,}.",
+                            hint="Shorten it to the part you want answered.")
+    text = _CONTROL.sub(" ", question).strip()
+    if not text:
+        raise QuestionError("The question is empty.", hint="Type a question about the Rules.")
+    return text
+
+
+class Assistant:
+    def __init__(self, settings: Settings, index: Index, retriever: HybridRetriever,
+                 sentences: SentenceIndex, generators: dict[str, Runnable[GenerationInput, Draft]]) -> None:
+        self.settings = settings
+        self.index = index
+        self.retriever = retriever
+        self.sentences = sentences
+        self.generators = generators
+        self.chain: Runnable[_State, Answer] = (
+            RunnableLambda(self._prepare, name="prepare")
+            | RunnableLambda(self._retrieve, name="retrieve")
+            | RunnableLambda(self._generate, name="generate")
+            | RunnableLambda(self._finish, name="validate")
+        )
+
+    # -- construction ----------------------------------------------------------
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None, **overrides: Any) -> Assistant:
+        from ingest.embeddings import QueryCache, make_embeddings
+
+        settings = settings or Settings(**overrides)
+        index = Index.open(settings)
+        embedder = str(index.meta.get("embedder", settings.embedder))
+        embeddings = QueryCache(make_embeddings(embedder)) if settings.retrieval_mode != "bm25" else None
+        retriever = HybridRetriever(index=index, embeddings=embeddings, mode=settings.retrieval_mode,
+                                    k=settings.top_k, candidates=settings.candidates, rrf_k=settings.rrf_k)
+        sentences = SentenceIndex(index)
+        generators: dict[str, Runnable[GenerationInput, Draft]] = {
+            "extractive": ExtractiveGenerator(sentences, settings.max_quotes, settings.quote_floor)}
+        assistant = cls(settings, index, retriever, sentences, generators)
+        if settings.generator != "extractive":
+            assistant.generator(settings.generator)  # fail early on a bad configuration
+        return assistant
+
+    def generator(self, name: str | None = None) -> Runnable[GenerationInput, Draft]:
+        name = name or self.settings.generator
+        if name not in self.generators:
+            from assistant.generators.llm import LLMGenerator, chat_model
+
+            self.generators[name] = LLMGenerator(chat_model(self.settings, name))
+        return self.generators[name]
+
+    def warm(self) -> None:
+        """Load the embedder and search structures now rather than on the first question."""
+        self.retriever.search("warm up: record backups")
+
+    # -- the chain steps -------------------------------------------------------
+    def _prepare(self, state: _State) -> _State:
+        t = time.perf_counter()
+        gen = self.generator(state.generator)
+        draft_refs = self.retriever.analyze(state.question)
+        state.standalone = state.question
+        if state.history:
+            rewrite = getattr(gen, "rewrite", None)
+            if rewrite is not None:
+                state.standalone = rewrite(state.question, state.history)
+            else:
+                state.standalone = standalone(state.question, state.history, bool(draft_refs.refs))
+        a = self.retriever.analyze(state.standalone)
+        a.lang = draft_refs.lang  # answer in the language of the question asked, not the history
+        state.analysis = a
+        state.lap("prepare", t)
+        return state
+
+    def _retrieve(self, state: _State) -> _State:
+        t = time.perf_counter()
+        a = state.analysis
+        assert a is not None
+        state.abstain_reason = self._refusal(a)
+        if state.abstain_reason is None:
+            hits = self.retriever.search(state.standalone, a)
+            state.retrieved = [Retrieved(id=h.unit, score=round(h.score, 5), rank=i, via=h.via)
+                               for i, h in enumerate(hits[: self.settings.candidates], start=1)]
+            state.documents = self.retriever.documents(hits, a.lang)
+            if not a.refs and not self._relevant(state, hits):
+                state.abstain_reason = ("The Rules and the Explanation do not appear to address this "
+                                        "question.")
+        state.lap("retrieve", t)
+        return state
+
+    def _refusal(self, a: Analysis) -> str | None:
+        if a.injection:
+            return ("The question asks the assistant to change how it answers or what it cites; "
+                    "regqa only answers from the texts.")
+        if a.bad_refs and not a.refs:
+            articles = sum(1 for c in self.index.by_id if c.startswith(f"rules@{a.versions[-1]}#"))
+            return (f"{', '.join(a.bad_refs)} does not exist in the corpus: the Rules have {articles} "
+                    "articles and the Explanation has parts I (points 1–3) and II (points 1–7).")
+        if a.out_of_scope and not a.refs:
+            return (f"The corpus holds only the Internet Information Service Management Rules and the "
+                    f"Explanation of their 2012 draft; it does not contain {a.out_of_scope[0]}.")
+        return None
+
+    def _relevant(self, state: _State, hits: list[Any]) -> bool:
+        top = hits[:3]
+        if not top:
+            return False
+        dense = max(h.dense for h in top)
+        chunks = [c for h in top for c in self.index.by_id[h.unit]]
+        coverage = self.sentences.coverage(state.standalone, chunks)
+        state.timings["coverage"] = round(coverage, 3)
+        state.timings["dense_top"] = round(dense, 3)
+        s = self.settings
+        default_dense, default_cov = RELEVANCE_GATES.get(str(self.index.meta.get("embedder")), (0.8, 0.3))
+        min_cov = default_cov if s.min_lexical_coverage is None else s.min_lexical_coverage
+        min_dense = default_dense if s.min_dense_score is None else s.min_dense_score
+        if self.retriever.embeddings is None:
+            return coverage >= min_cov
+        return coverage >= min_cov or dense >= min_dense
+
+    def _generate(self, state: _State) -> _State:
+        t = time.perf_counter()
+        if state.abstain_reason is None:
+            assert state.analysis is not None
+            inp = GenerationInput(state.question, state.analysis,
+                                  state.documents[: self.settings.top_k], state.history)
+            state.draft = self.generator(state.generator).invoke(inp)
+        state.lap("generate", t)
+        return state
+
+    def _finish(self, state: _State) -> Answer:
+        t = time.perf_counter()
+        a = state.analysis
+        assert a is not None
+        lang = a.lang
+        base = dict(question=state.question, lang=lang, generator=state.generator,
+                    retrieved=state.retrieved,
+                    standalone_question=state.standalone if state.standalone != state.question else None)
+        draft = state.draft
+        if state.abstain_reason or draft is None or draft.abstained:
+            reason = state.abstain_reason or (draft.reason if draft else None) or "No answer found."
+            state.lap("validate", t)
+            return Answer(answer=ABSTAIN[lang], abstained=True, reason=reason,
+                          timings=self._timings(state), **base)
+        text, citations, dropped, unsupported = validate(
+            draft, state.documents[: self.settings.top_k], self.index, self.sentences, ABSTAIN[lang])
+        state.lap("validate", t)
+        if not citations:
+            return Answer(answer=ABSTAIN[lang], abstained=True, dropped_citations=dropped,
+                          reason="The generated answer cited nothing that was retrieved, so it was withheld.",
+                          timings=self._timings(state), **base)
+        return Answer(answer=text, citations=citations, dropped_citations=dropped,
+                      unsupported_sentences=unsupported, timings=self._timings(state), **base)
+
+    def _timings(self, state: _State) -> dict[str, float]:
+        state.timings["total"] = round((time.perf_counter() - state.started) * 1000, 2)
+        return dict(state.timings)
+
+    # -- public API ------------------------------------------------------------
+    def _state(self, question: Any, history: History | None, generator: str | None) -> _State:
+        text = clean_question(question, self.settings.max_question_chars)
+        name = generator or self.settings.generator
+        return _State(question=text, history=normalise(history), generator=name)
+
+    def ask(self, question: str, history: History | None = None, generator: str | None = None) -> Answer:
+        return self.chain.invoke(self._state(question, history, generator))
+
+    async def aask(self, question: str, history: History | None = None,
+                   generator: str | None = None) -> Answer:
+        return await self.chain.ainvoke(self._state(question, history, generator))
+
+    def stream(self, question: str, history: History | None = None,
+               generator: str | None = None) -> Iterator[str | Answer]:
+        """Text pieces as they are produced (markers already validated), then the ``Answer``."""
+        state = self._prepare(self._state(question, history, generator))
+        state = self._retrieve(state)
+        gen = self.generator(state.generator)
+        stream_text = getattr(gen, "stream_text", None)
+        if state.abstain_reason is None and stream_text is not None:
+            assert state.analysis is not None
+            inp = GenerationInput(state.question, state.analysis,
+                                  state.documents[: self.settings.top_k], state.history)
+            filt = StreamFilter(inp.documents)
+            pieces: list[str] = []
+            t = time.perf_counter()
+            for piece in stream_text(inp):
+                pieces.append(piece)
+                out = filt.feed(piece)
+                if out:
+                    yield out
+            tail = filt.flush()
+            if tail:
+                yield tail
+            from assistant.generators.llm import _draft
+
+            state.draft = _draft("".join(pieces), state.analysis.lang)
+            state.lap("generate", t)
+            yield self._finish(state)
+            return
+        answer = self._finish(self._generate(state))
+        for piece in re.split(r"(?<=\s)", answer.answer):
+            yield piece
+        yield answer
+
+    async def astream(self, question: str, history: History | None = None,
+                      generator: str | None = None) -> AsyncIterator[str | Answer]:
+        import asyncio
+
+        iterator = self.stream(question, history, generator)
+        sentinel = object()
+        while True:
+            item = await asyncio.to_thread(next, iterator, sentinel)
+            if item is sentinel:
+                return
+            yield item  # type: ignore[misc]

@@ -1,0 +1,1 @@
+"""Answer generators: extractive (default, no model), local llama.cpp, OpenAI-compatible, Ollama."""

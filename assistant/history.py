@@ -1,0 +1,54 @@
+"""Chat history in the shapes callers send, and follow-up questions made standalone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from ingest.lexical import tokenize
+
+_FOLLOW_UP = re.compile(
+    r"^\s*(?:and|but|also|so|then|what about|how about|what if|if|or|等等|那|那么|还有|如果|另外|并且)\b"
+    r"|\b(?:it|its|it's|they|them|their|this|that|these|those|there|such|same|the above)\b"
+    r"|它|其|该|这|那|上述|此",
+    re.IGNORECASE,
+)
+
+History = Sequence[Any]
+
+
+def normalise(history: History | None) -> list[tuple[str, str]]:
+    """``[(role, text)]`` from OpenAI-style dicts, (user, assistant) pairs or plain strings."""
+    out: list[tuple[str, str]] = []
+    for item in history or []:
+        if isinstance(item, dict):
+            role = str(item.get("role", "user"))
+            content = item.get("content", "")
+            if isinstance(content, list):  # multimodal parts
+                content = " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+            out.append(("assistant" if role == "assistant" else "user", str(content or "")))
+        elif isinstance(item, (list, tuple)) and len(item) == 2:
+            user, assistant = item
+            if user:
+                out.append(("user", str(user)))
+            if assistant:
+                out.append(("assistant", str(assistant)))
+        elif isinstance(item, str):
+            out.append(("user", item))
+    return [(r, t) for r, t in out if t.strip()]
+
+
+def is_follow_up(question: str) -> bool:
+    content = [t for t in tokenize(question) if not t.isdigit()]
+    cjk = bool(re.search(r"[\u3400-\u9fff]", question))
+    short = len(content) <= (8 if cjk else 4)
+    return short or bool(_FOLLOW_UP.search(question))
+
+
+def standalone(question: str, history: list[tuple[str, str]], has_refs: bool) -> str:
+    """Carry the previous question's topic and references into a follow-up (no model needed)."""
+    previous = [t for r, t in history if r == "user"]
+    if not previous or has_refs or not is_follow_up(question):
+        return question
+    return f"{previous[-1].strip()} {question.strip()}"

