@@ -29,7 +29,7 @@ from ingest.index import Index
 
 #: (min dense similarity, min lexical coverage) per embedder: a question is answered when its
 #: top units reach either. Tuned on evals/datasets/core.yaml (see evals/README.md).
-RELEVANCE_GATES = {"e5": (0.81, 0.30), "minilm": (0.45, 0.12)}
+RELEVANCE_GATES = {"e5": (0.81, 0.32), "minilm": (0.45, 0.12)}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -58,8 +58,10 @@ def clean_question(question: Any, limit: int) -> str:
     if not isinstance(question, str):
         raise QuestionError("The question must be text.")
     if len(question) > limit:
-        raise QuestionError(f"The question is {len(question):,} characters long; the limit is {limit:,}.",
-                            hint="Shorten it to the part you want answered.")
+        raise QuestionError(
+            f"The question is {len(question):,} characters long; the limit is {limit:,}.",
+            hint="Shorten it to the part you want answered.",
+        )
     text = _CONTROL.sub(" ", question).strip()
     if not text:
         raise QuestionError("The question is empty.", hint="Type a question about the Rules.")
@@ -67,8 +69,14 @@ def clean_question(question: Any, limit: int) -> str:
 
 
 class Assistant:
-    def __init__(self, settings: Settings, index: Index, retriever: HybridRetriever,
-                 sentences: SentenceIndex, generators: dict[str, Runnable[GenerationInput, Draft]]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        index: Index,
+        retriever: HybridRetriever,
+        sentences: SentenceIndex,
+        generators: dict[str, Runnable[GenerationInput, Draft]],
+    ) -> None:
         self.settings = settings
         self.index = index
         self.retriever = retriever
@@ -89,12 +97,21 @@ class Assistant:
         settings = settings or Settings(**overrides)
         index = Index.open(settings)
         embedder = str(index.meta.get("embedder", settings.embedder))
-        embeddings = QueryCache(make_embeddings(embedder)) if settings.retrieval_mode != "bm25" else None
-        retriever = HybridRetriever(index=index, embeddings=embeddings, mode=settings.retrieval_mode,
-                                    k=settings.top_k, candidates=settings.candidates, rrf_k=settings.rrf_k)
+        embeddings = (
+            QueryCache(make_embeddings(embedder)) if settings.retrieval_mode != "bm25" else None
+        )
+        retriever = HybridRetriever(
+            index=index,
+            embeddings=embeddings,
+            mode=settings.retrieval_mode,
+            k=settings.top_k,
+            candidates=settings.candidates,
+            rrf_k=settings.rrf_k,
+        )
         sentences = SentenceIndex(index)
         generators: dict[str, Runnable[GenerationInput, Draft]] = {
-            "extractive": ExtractiveGenerator(sentences, settings.max_quotes, settings.quote_floor)}
+            "extractive": ExtractiveGenerator(sentences, settings.max_quotes, settings.quote_floor)
+        }
         assistant = cls(settings, index, retriever, sentences, generators)
         if settings.generator != "extractive":
             assistant.generator(settings.generator)  # fail early on a bad configuration
@@ -137,26 +154,35 @@ class Assistant:
         state.abstain_reason = self._refusal(a)
         if state.abstain_reason is None:
             hits = self.retriever.search(state.standalone, a)
-            state.retrieved = [Retrieved(id=h.unit, score=round(h.score, 5), rank=i, via=h.via)
-                               for i, h in enumerate(hits[: self.settings.candidates], start=1)]
+            state.retrieved = [
+                Retrieved(id=h.unit, score=round(h.score, 5), rank=i, via=h.via)
+                for i, h in enumerate(hits[: self.settings.candidates], start=1)
+            ]
             state.documents = self.retriever.documents(hits, a.lang)
             if not a.refs and not self._relevant(state, hits):
-                state.abstain_reason = ("The Rules and the Explanation do not appear to address this "
-                                        "question.")
+                state.abstain_reason = (
+                    "The Rules and the Explanation do not appear to address this question."
+                )
         state.lap("retrieve", t)
         return state
 
     def _refusal(self, a: Analysis) -> str | None:
         if a.injection:
-            return ("The question asks the assistant to change how it answers or what it cites; "
-                    "regqa only answers from the texts.")
+            return (
+                "The question asks the assistant to change how it answers or what it cites; "
+                "regqa only answers from the texts."
+            )
         if a.bad_refs and not a.refs:
             articles = sum(1 for c in self.index.by_id if c.startswith(f"rules@{a.versions[-1]}#"))
-            return (f"{', '.join(a.bad_refs)} does not exist in the corpus: the Rules have {articles} "
-                    "articles and the Explanation has parts I (points 1–3) and II (points 1–7).")
+            return (
+                f"{', '.join(a.bad_refs)} does not exist in the corpus: the Rules have {articles} "
+                "articles and the Explanation has parts I (points 1–3) and II (points 1–7)."
+            )
         if a.out_of_scope and not a.refs:
-            return (f"The corpus holds only the Internet Information Service Management Rules and the "
-                    f"Explanation of their 2012 draft; it does not contain {a.out_of_scope[0]}.")
+            return (
+                f"The corpus holds only the Internet Information Service Management Rules and the "
+                f"Explanation of their 2012 draft; it does not contain {a.out_of_scope[0]}."
+            )
         return None
 
     def _relevant(self, state: _State, hits: list[Any]) -> bool:
@@ -169,7 +195,9 @@ class Assistant:
         state.timings["coverage"] = round(coverage, 3)
         state.timings["dense_top"] = round(dense, 3)
         s = self.settings
-        default_dense, default_cov = RELEVANCE_GATES.get(str(self.index.meta.get("embedder")), (0.8, 0.3))
+        default_dense, default_cov = RELEVANCE_GATES.get(
+            str(self.index.meta.get("embedder")), (0.8, 0.3)
+        )
         min_cov = default_cov if s.min_lexical_coverage is None else s.min_lexical_coverage
         min_dense = default_dense if s.min_dense_score is None else s.min_dense_score
         if self.retriever.embeddings is None:
@@ -180,8 +208,12 @@ class Assistant:
         t = time.perf_counter()
         if state.abstain_reason is None:
             assert state.analysis is not None
-            inp = GenerationInput(state.question, state.analysis,
-                                  state.documents[: self.settings.top_k], state.history)
+            inp = GenerationInput(
+                state.question,
+                state.analysis,
+                state.documents[: self.settings.top_k],
+                state.history,
+            )
             state.draft = self.generator(state.generator).invoke(inp)
         state.lap("generate", t)
         return state
@@ -191,24 +223,45 @@ class Assistant:
         a = state.analysis
         assert a is not None
         lang = a.lang
-        base = dict(question=state.question, lang=lang, generator=state.generator,
-                    retrieved=state.retrieved,
-                    standalone_question=state.standalone if state.standalone != state.question else None)
+        base: dict[str, Any] = dict(
+            question=state.question,
+            lang=lang,
+            generator=state.generator,
+            retrieved=state.retrieved,
+            standalone_question=state.standalone if state.standalone != state.question else None,
+        )
         draft = state.draft
         if state.abstain_reason or draft is None or draft.abstained:
             reason = state.abstain_reason or (draft.reason if draft else None) or "No answer found."
             state.lap("validate", t)
-            return Answer(answer=ABSTAIN[lang], abstained=True, reason=reason,
-                          timings=self._timings(state), **base)
+            return Answer(
+                answer=ABSTAIN[lang],
+                abstained=True,
+                reason=reason,
+                timings=self._timings(state),
+                **base,
+            )
         text, citations, dropped, unsupported = validate(
-            draft, state.documents[: self.settings.top_k], self.index, self.sentences, ABSTAIN[lang])
+            draft, state.documents[: self.settings.top_k], self.index, self.sentences, ABSTAIN[lang]
+        )
         state.lap("validate", t)
         if not citations:
-            return Answer(answer=ABSTAIN[lang], abstained=True, dropped_citations=dropped,
-                          reason="The generated answer cited nothing that was retrieved, so it was withheld.",
-                          timings=self._timings(state), **base)
-        return Answer(answer=text, citations=citations, dropped_citations=dropped,
-                      unsupported_sentences=unsupported, timings=self._timings(state), **base)
+            return Answer(
+                answer=ABSTAIN[lang],
+                abstained=True,
+                dropped_citations=dropped,
+                reason="The generated answer cited nothing that was retrieved, so it was withheld.",
+                timings=self._timings(state),
+                **base,
+            )
+        return Answer(
+            answer=text,
+            citations=citations,
+            dropped_citations=dropped,
+            unsupported_sentences=unsupported,
+            timings=self._timings(state),
+            **base,
+        )
 
     def _timings(self, state: _State) -> dict[str, float]:
         state.timings["total"] = round((time.perf_counter() - state.started) * 1000, 2)
@@ -220,15 +273,19 @@ class Assistant:
         name = generator or self.settings.generator
         return _State(question=text, history=normalise(history), generator=name)
 
-    def ask(self, question: str, history: History | None = None, generator: str | None = None) -> Answer:
+    def ask(
+        self, question: str, history: History | None = None, generator: str | None = None
+    ) -> Answer:
         return self.chain.invoke(self._state(question, history, generator))
 
-    async def aask(self, question: str, history: History | None = None,
-                   generator: str | None = None) -> Answer:
+    async def aask(
+        self, question: str, history: History | None = None, generator: str | None = None
+    ) -> Answer:
         return await self.chain.ainvoke(self._state(question, history, generator))
 
-    def stream(self, question: str, history: History | None = None,
-               generator: str | None = None) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, history: History | None = None, generator: str | None = None
+    ) -> Iterator[str | Answer]:
         """Text pieces as they are produced (markers already validated), then the ``Answer``."""
         state = self._prepare(self._state(question, history, generator))
         state = self._retrieve(state)
@@ -236,8 +293,12 @@ class Assistant:
         stream_text = getattr(gen, "stream_text", None)
         if state.abstain_reason is None and stream_text is not None:
             assert state.analysis is not None
-            inp = GenerationInput(state.question, state.analysis,
-                                  state.documents[: self.settings.top_k], state.history)
+            inp = GenerationInput(
+                state.question,
+                state.analysis,
+                state.documents[: self.settings.top_k],
+                state.history,
+            )
             filt = StreamFilter(inp.documents)
             pieces: list[str] = []
             t = time.perf_counter()
@@ -260,8 +321,9 @@ class Assistant:
             yield piece
         yield answer
 
-    async def astream(self, question: str, history: History | None = None,
-                      generator: str | None = None) -> AsyncIterator[str | Answer]:
+    async def astream(
+        self, question: str, history: History | None = None, generator: str | None = None
+    ) -> AsyncIterator[str | Answer]:
         import asyncio
 
         iterator = self.stream(question, history, generator)

@@ -26,7 +26,9 @@ _ART_EN = re.compile(
     r"(?P<draft>\s+of\s+the\s+(?:2012\s+)?(?:opinion-seeking\s+version|(?:revision\s+)?draft))?",
     re.IGNORECASE,
 )
-_ART_ORDINAL = re.compile(rf"\bthe\s+((?:{_NUM_WORDS})(?:[\s-](?:{_NUM_WORDS}))?)\s+article\b", re.I)
+_ART_ORDINAL = re.compile(
+    rf"\bthe\s+((?:{_NUM_WORDS})(?:[\s-](?:{_NUM_WORDS}))?)\s+article\b", re.I
+)
 _ART_ZH = re.compile(rf"第\s*([{ZH_NUMERAL_CHARS}0-9]+)\s*条")
 _EXPL_DOTTED = re.compile(r"\b(?:(?:explanation|section|part|point)\s+)?(I{1,3}|IV|V)\.(\d{1,2})\b")
 _EXPL_POINT_OF_PART = re.compile(
@@ -37,10 +39,10 @@ _EXPL_PART = re.compile(r"\bpart\s+(I{1,3}|IV|V|VI|\d)\b(?!\s*[.,]?\s*point)", r
 _EXPL_PREAMBLE = re.compile(r"\b(?:preamble|introduction|introductory (?:part|paragraph))\b", re.I)
 
 _BOTH_VERSIONS = re.compile(
-    r"\b(?:2011|2000|before 2024|prior to 2024|pre-2024|original|old(?:er)? (?:wording|version|text)"
-    r"|previous(?:ly)?|earlier (?:wording|version)|used to|chang(?:e|ed|es)|amend\w*|differ\w*"
-    r"|compar\w*|versions?|wordings?|revis(?:ed|ion)s? (?:of|in) 2024|2024 (?:revision|amendment))\b"
-    r"|修改|修订前|原来|原文|旧版|以前|变化|区别|不同|2011年?",
+    r"\b(?:2011|2000|before 2024|prior to 2024|pre-2024|original(?:ly)?|(?:old|older|earlier|previous|prior|former)"
+    r" (?:wording|version|text|rules)|used to say|versions|wordings|both wordings|(?:2024|december 2024)"
+    r" (?:revision|amendment|change)s?|(?:revised|amended|changed) in 2024|still (?:the )?current)\b"
+    r"|修订前|原来|原文|旧版|以前|两个版本|2011年|2024年修订|2024年修改",
     re.IGNORECASE,
 )
 _ONLY_2024 = re.compile(r"\b(?:2024|current(?:ly)?|now|in force|today)\b|现行|目前|现在", re.I)
@@ -48,8 +50,18 @@ _DRAFT = re.compile(
     r"\b(?:draft|opinion-seeking|proposed|proposal|2012|explanation)\b|征求意见稿|草案|说明",
     re.IGNORECASE,
 )
-_CHANGE = re.compile(r"\b(?:chang(?:e|ed|es)|amend\w*|differ\w*|compar\w*|revis\w*)\b"
-                     r"|修改|修订|变化|区别|不同", re.IGNORECASE)
+_PENALTY = re.compile(
+    r"\b(?:penalt\w*|sanction\w*|fines?|fined|punish\w*|consequences?|liab\w*|what happens if"
+    r"|if (?:we|i|they|it|a provider|the provider|the site|the owner|someone) (?:don't|do not|doesn't|does not"
+    r"|fail\w*|ignore\w*|refuse\w*|never|breach\w*|violat\w*)|violat\w*|breach\w*)\b"
+    r"|后果|处罚|罚|违反|不履行|没按|未按|不改正",
+    re.IGNORECASE,
+)
+_CHANGE = re.compile(
+    r"\b(?:chang(?:e|ed|es)|amend\w*|differ\w*|compar\w*|revis\w*)\b"
+    r"|修改|修订|变化|区别|不同",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -63,9 +75,13 @@ class Analysis:
     wants_versions: bool = False
     wants_draft: bool = False
     asks_change: bool = False
+    asks_penalty: bool = False
     out_of_scope: list[str] = field(default_factory=list)
     injection: bool = False
     expansion: str = ""
+    remainder: str = (
+        ""  # the question without its references ("What does Art. 14 say?" → "What does say?")
+    )
 
 
 def detect_lang(text: str) -> str:
@@ -93,8 +109,10 @@ def _glossary() -> list[tuple[re.Pattern[str], str, str]]:
 @cache
 def _scope() -> tuple[re.Pattern[str], re.Pattern[str]]:
     data = _data("scope.yaml")
-    return (re.compile("|".join(data["other_instruments"]), re.IGNORECASE),
-            re.compile("|".join(data["injection"]), re.IGNORECASE))
+    return (
+        re.compile("|".join(data["other_instruments"]), re.IGNORECASE),
+        re.compile("|".join(data["injection"]), re.IGNORECASE),
+    )
 
 
 def expansions(text: str, lang: str) -> list[tuple[str, str]]:
@@ -118,7 +136,11 @@ def _numbers(raw: str) -> list[int]:
     if word is not None and not raw[:1].isdigit():
         return [word]
     nums = [int(n) for n in re.findall(r"\d+", raw)]
-    if len(nums) == 2 and re.search(r"\bto\b|through|-|–", raw) and nums[0] < nums[1] <= nums[0] + 30:
+    if (
+        len(nums) == 2
+        and re.search(r"\bto\b|through|-|–", raw)
+        and nums[0] < nums[1] <= nums[0] + 30
+    ):
         return list(range(nums[0], nums[1] + 1))
     return nums
 
@@ -127,8 +149,13 @@ def _roman(text: str) -> str:
     return {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}.get(text, text.upper())
 
 
-def analyze(text: str, *, articles: int = 27, explanation: set[str] | None = None,
-            versions: list[str] | None = None) -> Analysis:
+def analyze(
+    text: str,
+    *,
+    articles: int = 27,
+    explanation: set[str] | None = None,
+    versions: list[str] | None = None,
+) -> Analysis:
     """What the question asks for, given the corpus' article count and Explanation locators."""
     versions = versions or ["2011", "2024"]
     explanation = explanation or set()
@@ -150,11 +177,15 @@ def analyze(text: str, *, articles: int = 27, explanation: set[str] | None = Non
         for n in nums:
             add(CitationId("rules", f"art-{n}"), f"Article {n}", 1 <= n <= articles)
     for m in _ART_ORDINAL.finditer(text):
-        n = en_words_to_int(m.group(1))
-        if n:
-            add(CitationId("rules", f"art-{n}"), f"Article {n}", 1 <= n <= articles)
+        ordinal = en_words_to_int(m.group(1))
+        if ordinal:
+            add(
+                CitationId("rules", f"art-{ordinal}"),
+                f"Article {ordinal}",
+                1 <= ordinal <= articles,
+            )
     for m in _ART_ZH.finditer(text):
-        if re.match(r"\s*(?:的)?(?:征求意见稿|草案)", text[m.end():]):
+        if re.match(r"\s*(?:的)?(?:征求意见稿|草案)", text[m.end() :]):
             a.draft_articles.append(zh_to_int(m.group(1)))
             continue
         n = zh_to_int(m.group(1))
@@ -176,11 +207,23 @@ def analyze(text: str, *, articles: int = 27, explanation: set[str] | None = Non
     for loc, label in expl_refs:
         add(CitationId("explanation", loc), label, loc in explanation)
 
+    rest = text
+    for pattern in (
+        _ART_EN,
+        _ART_ORDINAL,
+        _ART_ZH,
+        _EXPL_DOTTED,
+        _EXPL_POINT_OF_PART,
+        _EXPL_PART_POINT,
+        _EXPL_PART,
+        _EXPL_PREAMBLE,
+    ):
+        rest = pattern.sub(" ", rest)
+    a.remainder = rest
     a.wants_draft = bool(_DRAFT.search(text) or a.draft_articles)
-    a.wants_versions = bool(_BOTH_VERSIONS.search(text)) and not (
-        a.wants_draft and not re.search(r"2011|2024|wording", text)
-    )
+    a.wants_versions = bool(_BOTH_VERSIONS.search(text))
     a.asks_change = bool(_CHANGE.search(text)) and a.wants_versions
+    a.asks_penalty = bool(_PENALTY.search(text))
     latest = versions[-1]
     a.versions = list(versions) if a.wants_versions else [latest]
     if re.search(r"\b2011\b|2011年", text) and not _ONLY_2024.search(text):

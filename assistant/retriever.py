@@ -22,6 +22,14 @@ from ingest.index import Index
 from ingest.lexical import tokenize
 from ingest.units import Chunk
 
+_VERSION_WORDS = frozenset(
+    tokenize(
+        "what changed change changes rules rule revision revised amended amendment 2024 2011 december "
+        "january version versions wording wordings text law measures did how the with in between "
+        "修改 修订 变化 改了 什么 版本 年"
+    )
+)
+
 
 @dataclass
 class _Hit:
@@ -49,8 +57,12 @@ class HybridRetriever(BaseRetriever):
         rules = [c for c in self.index.chunks if c.doc == "rules"]
         articles = max((int(c.locator.split("-")[1]) for c in rules), default=0)
         explanation = {c.locator for c in self.index.chunks if c.doc == "explanation"}
-        return analyze(question, articles=articles, explanation=explanation,
-                       versions=self.index.versions.get("rules") or None)
+        return analyze(
+            question,
+            articles=articles,
+            explanation=explanation,
+            versions=self.index.versions.get("rules") or None,
+        )
 
     # -- the searches --------------------------------------------------------
     def _allowed(self, chunk: Chunk, a: Analysis) -> bool:
@@ -61,8 +73,9 @@ class HybridRetriever(BaseRetriever):
         tokens = tokenize(f"{a.text} {a.expansion}")
         if not tokens:
             return []
-        docs, scores = retriever.retrieve([tokens], k=min(len(ids), self.candidates * 4),
-                                          show_progress=False, n_threads=1)
+        docs, scores = retriever.retrieve(
+            [tokens], k=min(len(ids), self.candidates * 4), show_progress=False, n_threads=1
+        )
         out: dict[str, float] = {}
         for doc, score in zip(docs[0], scores[0], strict=True):
             chunk = self.index.by_chunk_id[ids[int(doc)]]
@@ -75,13 +88,27 @@ class HybridRetriever(BaseRetriever):
             return []
         vector = self.embeddings.embed_query(a.text)
         hits = self._store.similarity_search_by_vector_with_relevance_scores(
-            vector, k=min(len(self.index.chunks), self.candidates * 4))
+            vector, k=min(len(self.index.chunks), self.candidates * 4)
+        )
         out: dict[str, float] = {}
         for doc, distance in hits:
             chunk = self.index.by_chunk_id.get(f"{doc.metadata['id']}:{doc.metadata['lang']}")
             if chunk is not None and self._allowed(chunk, a) and chunk.id not in out:
                 out[chunk.id] = 1.0 - float(distance)
         return list(out.items())[: self.candidates]
+
+    @property
+    def linked_from(self) -> dict[str, list[str]]:
+        """Unit id → ids of the units whose text refers to it (same version)."""
+        cached = self.__dict__.get("_linked_from")
+        if cached is None:
+            cached = defaultdict(list)
+            for c in self.index.chunks:
+                for link in c.links:
+                    if link.in_corpus and c.id not in cached[link.target]:
+                        cached[link.target].append(c.id)
+            self.__dict__["_linked_from"] = cached = dict(cached)
+        return cached
 
     @property
     def changed_units(self) -> list[str]:
@@ -94,7 +121,9 @@ class HybridRetriever(BaseRetriever):
                     norm = c.text.translate(str.maketrans("（）", "()"))
                     texts[(c.doc, c.locator, c.lang)].add(norm)
             changed = {(doc, loc) for (doc, loc, _), variants in texts.items() if len(variants) > 1}
-            cached = [c.id for c in self.index.chunks if (c.doc, c.locator) in changed and c.lang == "en"]
+            cached = [
+                c.id for c in self.index.chunks if (c.doc, c.locator) in changed and c.lang == "en"
+            ]
             cached = list(dict.fromkeys(cached))
             self.__dict__["_changed"] = cached
         return cached
@@ -110,7 +139,9 @@ class HybridRetriever(BaseRetriever):
     def _refs(self, a: Analysis) -> list[str]:
         units: list[str] = []
         for ref in a.refs:
-            versions = [ref.version] if ref.version else (a.versions if ref.doc == "rules" else [None])
+            versions = (
+                [ref.version] if ref.version else (a.versions if ref.doc == "rules" else [None])
+            )
             for version in versions:
                 cid = str(CitationId(ref.doc, ref.locator, version))
                 if self.index.has(cid):
@@ -129,12 +160,13 @@ class HybridRetriever(BaseRetriever):
             return hits.setdefault(unit, _Hit(unit))
 
         lists: list[tuple[str, list[tuple[str, float]]]] = []
+        ranked: list[_Hit]
         if self.mode in ("hybrid", "bm25"):
             lists.append(("bm25", self._bm25(a)))
         if self.mode in ("hybrid", "dense"):
             lists.append(("dense", self._dense(a)))
-        for name, ranked in lists:
-            for rank, (unit, score) in enumerate(ranked):
+        for name, results in lists:
+            for rank, (unit, score) in enumerate(results):
                 h = hit(unit)
                 h.score += 1.0 / (self.rrf_k + rank + 1)
                 h.via.append(name)
@@ -142,7 +174,15 @@ class HybridRetriever(BaseRetriever):
         if a.wants_draft:  # the Explanation is what describes the draft: lift its units
             for h in hits.values():
                 if h.unit.startswith("explanation#"):
-                    h.score *= 1.5
+                    h.score *= 1.3
+        if a.asks_penalty:  # the penalty articles cite the duty they punish ("violates Article 16")
+            ranked = sorted(hits.values(), key=lambda h: -h.score)
+            for h in ranked[:3]:
+                for source in self.linked_from.get(h.unit, []):
+                    p = hit(source)
+                    if p.score < h.score:
+                        p.score = h.score * 0.999
+                        p.via.append("link")
         if a.wants_versions:  # the other wording of a strong unit comes along
             for h in list(hits.values()):
                 cid = CitationId.parse(h.unit)
@@ -153,12 +193,18 @@ class HybridRetriever(BaseRetriever):
                         t.score = max(t.score, h.score * 0.99)
         ranked = sorted(hits.values(), key=lambda h: -h.score)
         if a.asks_change and not a.refs and ranked:  # "what changed?": the units that did
+            topical = set(tokenize(a.remainder)) - _VERSION_WORDS
             top = ranked[0].score
             for unit in self.changed_units:
                 if CitationId.parse(unit).version in a.versions:
                     h = hit(unit)
-                    h.score = max(h.score, top * 1.01)
+                    h.score = max(h.score, top * (1.01 if len(topical) <= 1 else 0.5))
                     h.via.append("versions")
+            ranked = sorted(hits.values(), key=lambda h: -h.score)
+        if a.wants_draft and len(ranked) > self.k:  # comparisons need the Rules' side in view too
+            best_rule = next((h for h in ranked if h.unit.startswith("rules")), None)
+            if best_rule is not None and ranked.index(best_rule) >= self.k - 1:
+                best_rule.score = ranked[self.k - 2].score * 0.9999
             ranked = sorted(hits.values(), key=lambda h: -h.score)
         refs = self._refs(a)
         top = max((h.score for h in ranked), default=0.0) or 1.0
@@ -174,8 +220,13 @@ class HybridRetriever(BaseRetriever):
             chunks = self.index.by_id[h.unit]
             chunk = next((c for c in chunks if c.lang == lang), chunks[0])
             meta = chunk.model_dump(exclude={"text", "parts", "links"})
-            meta.update(score=round(h.score, 6), rank=rank, via=h.via, dense=round(h.dense, 4),
-                        bm25=round(h.bm25, 4))
+            meta.update(
+                score=round(h.score, 6),
+                rank=rank,
+                via=h.via,
+                dense=round(h.dense, 4),
+                bm25=round(h.bm25, 4),
+            )
             docs.append(Document(page_content=chunk.text, metadata=meta, id=chunk.chunk_id))
         return docs
 

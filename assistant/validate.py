@@ -82,15 +82,22 @@ def unsupported_sentences(text: str, abstention: str) -> list[str]:
     for line in text.splitlines():
         for m in _SENTENCE_RE.finditer(line):
             sentence = m.group(0).strip()
-            if len(sentence) > 8 and not re.search(r"\[\d+\]", sentence) and abstention not in sentence:
+            if (
+                len(sentence) > 8
+                and not re.search(r"\[\d+\]", sentence)
+                and abstention not in sentence
+            ):
                 out.append(sentence)
     # a sentence followed by its marker on the next chunk ("… law. [1]") counts as supported
     supported_tail = re.compile(r"^\s*\[\d+\]")
-    return [s for s in out if not supported_tail.match(text[text.find(s) + len(s):])]
+    return [s for s in out if not supported_tail.match(text[text.find(s) + len(s) :])]
 
 
 def validate(
-    draft: Draft, documents: list[Document], index: Index, sentences: SentenceIndex,
+    draft: Draft,
+    documents: list[Document],
+    index: Index,
+    sentences: SentenceIndex,
     abstention: str,
 ) -> tuple[str, list[Citation], list[str], list[str]]:
     resolver = Resolver(documents)
@@ -103,15 +110,26 @@ def validate(
         if span is None:
             span = _best_span(text, k, chunk.chunk_id, sentences) or (chunk.start, chunk.end)
         start, end = span
-        citations.append(Citation(
-            id=chunk.id, doc=chunk.doc, version=chunk.version, locator=chunk.locator,
-            title=chunk.title, lang=chunk.lang, quote=chunk.text[start - chunk.start : end - chunk.start],
-            start=start, end=end, source=chunk.source,
-        ))
+        citations.append(
+            Citation(
+                id=chunk.id,
+                doc=chunk.doc,
+                version=chunk.version,
+                locator=chunk.locator,
+                title=chunk.title,
+                lang=chunk.lang,
+                quote=chunk.text[start - chunk.start : end - chunk.start],
+                start=start,
+                end=end,
+                source=chunk.source,
+            )
+        )
     return text, citations, resolver.dropped, unsupported_sentences(text, abstention)
 
 
-def _best_span(text: str, k: int, chunk_id: str, sentences: SentenceIndex) -> tuple[int, int] | None:
+def _best_span(
+    text: str, k: int, chunk_id: str, sentences: SentenceIndex
+) -> tuple[int, int] | None:
     """The clause of the unit that best matches the sentences citing it with ``[k]``."""
     citing = " ".join(s for s in re.split(r"(?<=[.。!?！？])\s+|\n+", text) if f"[{k}]" in s)
     tokens = tokenize(MARKER_RE.sub(" ", citing))
@@ -133,8 +151,9 @@ class StreamFilter:
         self._buffer += piece
         out = ""
         while self._buffer:
-            open_at = min((i for i in (self._buffer.find("["), self._buffer.find("【")) if i >= 0),
-                          default=-1)
+            open_at = min(
+                (i for i in (self._buffer.find("["), self._buffer.find("【")) if i >= 0), default=-1
+            )
             if open_at < 0:
                 out += self._buffer
                 self._buffer = ""
@@ -148,7 +167,11 @@ class StreamFilter:
                     rest = ""
                 self._buffer = rest
                 break
-            out += rewrite_markers(rest[: close + 1], self.resolver) if rest[1:close].strip() else rest[: close + 1]
+            out += (
+                rewrite_markers(rest[: close + 1], self.resolver)
+                if rest[1:close].strip()
+                else rest[: close + 1]
+            )
             self._buffer = rest[close + 1 :]
         return out
 

@@ -1,6 +1,6 @@
 """Lexical (BM25) side of the index: tokenizer and the persisted bm25s index.
 
-English: lower-cased word tokens with a light suffix stemmer, stop words out.
+English: lower-cased word tokens, Snowball-stemmed (PyStemmer), stop words out.
 Chinese: character unigrams and bigrams of each run of CJK characters (no
 dictionary to load, robust to legal compounds). The same tokenizer serves
 indexing and queries.
@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from ingest.units import Chunk
 
@@ -24,15 +26,24 @@ _STOP = frozenset(
 )
 
 
+#: Bump when tokenization changes: the BM25 data of older generations no longer matches.
+TOKENIZER_VERSION = 2
+#: Stems that English spelling splits but the Rules mean as one word.
+_SAME_STEM = {"licens": "licenc", "kept": "keep", "fora": "forum", "logs": "log"}
+
+
+@cache
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
 def _stem(word: str) -> str:
-    if len(word) <= 4 or word.isdigit():
+    if word.isdigit():
         return word
-    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "es" and not word.endswith(("ses", "xes", "ches", "shes")):
-                return word[:-1]
-            return word[: -len(suffix)] + repl
-    return word
+    stem = _stemmer().stemWord(word)
+    return _SAME_STEM.get(stem, stem)
 
 
 def tokenize(text: str) -> list[str]:

@@ -83,7 +83,9 @@ def _check_alignment(plan: CorpusPlan, chunks: list[Chunk]) -> None:
 
 
 def fingerprint(chunks: list[Chunk], embedder: str) -> str:
-    h = hashlib.sha256(f"{SCHEMA_VERSION}|{embedder}".encode())
+    from ingest.lexical import TOKENIZER_VERSION
+
+    h = hashlib.sha256(f"{SCHEMA_VERSION}|{TOKENIZER_VERSION}|{embedder}".encode())
     for c in sorted(chunks, key=lambda c: c.chunk_id):
         h.update(f"|{c.chunk_id}={c.content_hash}".encode())
     return h.hexdigest()[:24]

@@ -57,3 +57,11 @@ def corpus_copy(tmp_path: Path, shared_sources: Path) -> Path:
     manifest = target / "manifest.yaml"
     manifest.write_text(manifest.read_text().replace("  - ../../shared/corpus-sources", "  - ."))
     return target
+
+
+@pytest.fixture(scope="session")
+def assistant(index_settings):
+    from assistant import Assistant, Settings
+
+    settings = Settings(**index_settings.model_dump())
+    return Assistant.from_settings(settings)

@@ -8,7 +8,6 @@ source's, so every citation holds by construction.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -23,37 +22,67 @@ from ingest.lexical import tokenize
 _TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # question pattern, answer pattern (searched in the chosen clause)
     "duration": (
-        re.compile(r"\bhow (?:long|many (?:days|months|years))\b|\bwithin (?:what|how)|\bdeadline\b"
-                   r"|\bperiod\b|多长时间|多久|多少天|几天|期限|多长", re.I),
-        re.compile(r"\b(?:\d+|sixty|thirty|six|twelve)\s+(?:days?|months?|years?)\b"
-                   r"|\d+\s*(?:日|天|个月|年)", re.I),
+        re.compile(
+            r"\bhow (?:long|many (?:days|months|years))\b|\bwithin (?:what|how)|\bdeadline\b"
+            r"|\bperiod\b|多长时间|多久|多少天|几天|期限|多长",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:\d+|sixty|thirty|six|twelve)\s+(?:days?|months?|years?)\b"
+            r"|\d+\s*(?:日|天|个月|年)",
+            re.I,
+        ),
     ),
     "money": (
-        re.compile(r"\bfines?\b|\bhow much\b|\bpenalt(?:y|ies)\b|\bamount\b|罚款|罚多少|多少钱|罚金", re.I),
-        re.compile(r"(?:a fine of )?not less than (?:RMB [\d,]+|\d+ times)(?: the illegal gains)? "
-                   r"but not more than (?:RMB [\d,]+|\d+ times)(?: the illegal gains)?"
-                   r"|(?:处)?(?:违法所得)?\d+(?:万)?(?:元|倍)以上\d+(?:万)?(?:元|倍)以下的罚款", re.I),
+        re.compile(
+            r"\bfines?\b|\bhow much\b|\bpenalt(?:y|ies)\b|\bamount\b|罚款|罚多少|多少钱|罚金", re.I
+        ),
+        re.compile(
+            r"(?:a fine of )?not less than (?:RMB [\d,]+|\d+ times)(?: the illegal gains)? "
+            r"but not more than (?:RMB [\d,]+|\d+ times)(?: the illegal gains)?"
+            r"|(?:处)?(?:违法所得)?\d+(?:万)?(?:元|倍)以上\d+(?:万)?(?:元|倍)以下的罚款",
+            re.I,
+        ),
     ),
     "system": (
-        re.compile(r"\bwhat (?:kind of |type of )?(?:system|regime)\b|\bwhich (?:system|regime)\b"
-                   r"|什么制度|哪种制度|何种制度", re.I),
-        re.compile(r"\b(?:a |the )?(?:licensing|filing|licence|registration) system\b"
-                   r"|(?:许可|备案)制度", re.I),
+        re.compile(
+            r"\bwhat (?:kind of |type of )?(?:system|regime)\b|\bwhich (?:system|regime)\b"
+            r"|什么制度|哪种制度|何种制度",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:a |the )?(?:licensing|filing|licence|registration) system\b"
+            r"|(?:许可|备案)制度",
+            re.I,
+        ),
     ),
 }
-_YESNO_EN = re.compile(r"^\s*(?:do|does|did|is|are|can|may|must|should|will|need|has|have|am)\b", re.I)
+_YESNO_EN = re.compile(
+    r"^\s*(?:do|does|did|is|are|can|may|must|should|will|need|has|have|am)\b", re.I
+)
 _YESNO_ZH = re.compile(r"吗[？?。]?\s*$|是否|要不要|需不需要|能不能|可不可以|能否")
-_PERMISSION = re.compile(r"\b(?:can|may|allowed|permitted|legal to|ok to)\b|可以|能否|能不能|允许|可不可以", re.I)
-_OBLIGATION = re.compile(r"\b(?:must|need|needs|have to|has to|required|obliged|should)\b"
-                         r"|需要|必须|要不要|需不需要|是否要|应当", re.I)
-_PROHIBITION = re.compile(r"\b(?:shall not|may not|must not|no one may|not be permitted)\b|不得|禁止", re.I)
+_PERMISSION = re.compile(
+    r"\b(?:can|may|allowed|permitted|legal to|ok to)\b|可以|能否|能不能|允许|可不可以", re.I
+)
+_OBLIGATION = re.compile(
+    r"\b(?:must|need|needs|have to|has to|required|obliged|should)\b"
+    r"|需要|必须|要不要|需不需要|是否要|应当",
+    re.I,
+)
+_PROHIBITION = re.compile(
+    r"\b(?:shall not|may not|must not|no one may|not be permitted)\b|不得|禁止", re.I
+)
 _DUTY = re.compile(r"\b(?:shall|must)\b|应当|须", re.I)
 #: Words that only say "tell me about it" — a question made of these and a reference
 #: wants the referenced unit itself.
-_BARE = frozenset(tokenize(
-    "what say says said provide provides cover covers about tell me mean means article articles "
-    "rule rules explanation point part section text content contents wording full show read "
-    "i ii iii iv v 说 规定 什么 内容 条 第 讲 了"))
+_BARE = frozenset(
+    tokenize(
+        "what say says said provide provides cover covers about tell me mean means article articles art "
+        "rule rules explanation point part section text content contents wording full show read "
+        "i ii iii iv v of the opinion seeking version draft 2012 in on"
+    )
+)
+_BARE_ZH = set("说规定了什么内容条第讲是怎么样的有哪些写这一下请问")
 _HEADING = re.compile(r"^[IVX]+\s*[,，.、]")
 
 ABSTAIN = {
@@ -79,12 +108,21 @@ def question_type(question: str) -> str | None:
 class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
     """Compose an answer from the best clauses of the retrieved units."""
 
-    def __init__(self, sentences: SentenceIndex, max_quotes: int = 3, floor: float = 0.6) -> None:
+    def __init__(
+        self,
+        sentences: SentenceIndex,
+        max_quotes: int = 3,
+        floor: float = 0.6,
+        rank_weight: float = 0.5,
+    ) -> None:
         self.sentences = sentences
+        self.rank_weight = rank_weight
         self.max_quotes = max_quotes
         self.floor = floor
 
-    def invoke(self, input: GenerationInput, config: RunnableConfig | None = None, **kwargs: Any) -> Draft:
+    def invoke(
+        self, input: GenerationInput, config: RunnableConfig | None = None, **kwargs: Any
+    ) -> Draft:
         docs = input.documents
         lang = input.analysis.lang
         if not docs:
@@ -107,9 +145,18 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
         qtype = question_type(inp.question)
         answer_re = _TYPES[qtype][1] if qtype else None
         named = {str(r) for r in inp.analysis.refs}
-        bare = bool(named) and not (set(q) - _BARE - {str(n) for n in range(1, 100)})
-        yes_no = bool(_YESNO_ZH.search(inp.question) if inp.analysis.lang == "zh"
-                      else _YESNO_EN.match(inp.question))
+        rest = inp.analysis.remainder
+        bare = (
+            bool(named)
+            and not ({t for t in tokenize(re.sub(r"[\u3400-\u9fff]", " ", rest))} - _BARE)
+            and set(re.findall(r"[\u3400-\u9fff]", rest)) <= _BARE_ZH
+        )
+        yes_no = bool(
+            _YESNO_ZH.search(inp.question)
+            if inp.analysis.lang == "zh"
+            else _YESNO_EN.match(inp.question)
+        )
+        permission = bool(_PERMISSION.search(inp.question))
         picks = []
         for n, doc in enumerate(docs, start=1):
             unit = doc.metadata["id"]
@@ -123,12 +170,20 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
                     seen_parts.add(s.part)
                     score = (2.0 if first_of_part else 1.5) - 0.01 * k  # the unit itself, in order
                 else:
-                    score = self.sentences.overlap(q, s) + 0.3 * self.sentences.overlap(expansion, s)
-                    score += 0.25 / n + (0.2 if is_named else 0.0)
+                    score = self.sentences.overlap(q, s) + 0.3 * self.sentences.overlap(
+                        expansion, s
+                    )
+                    score += 0.15 * self.sentences.precision(q + expansion, s)
+                    score += self.rank_weight / n + (0.5 if is_named else 0.0)
                     if answer_re is not None and answer_re.search(s.text):
                         score += 0.25
-                    if yes_no and (_PROHIBITION.search(s.text) or _DUTY.search(s.text)):
+                    if yes_no and permission and _PROHIBITION.search(s.text):
+                        score += 0.3  # "Can X do Y?" is answered by "X shall not Y"
+                    elif yes_no and (_PROHIBITION.search(s.text) or _DUTY.search(s.text)):
                         score += 0.1
+                    score -= 0.05 * max(0, len(s.tokens) - 25) / 10
+                    if _negation_mismatch(inp.question, s.text):
+                        score -= 0.3
                     if len(s.text) < 12:
                         score -= 0.3
                 picks.append(_Pick(score, n, s))
@@ -140,7 +195,9 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
         chosen = [best]
         floor = best.score * self.floor
         if best.score >= 1.9:  # quoting a named unit: the first clause of each paragraph
-            chosen += [p for p in picks[1:] if p.n == best.n and p.score >= 1.9][: self.max_quotes - 1]
+            chosen += [p for p in picks[1:] if p.n == best.n and p.score >= 1.9][
+                : self.max_quotes - 1
+            ]
             return sorted(chosen, key=lambda p: p.sentence.start)
         units = {best.n}
         for p in picks[1:]:
@@ -156,8 +213,15 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
             kinds = {str(inp.documents[c.n - 1].metadata["doc"]) for c in chosen}
             for want in ("explanation", "rules"):
                 if want not in kinds:
-                    other = next((p for p in picks if inp.documents[p.n - 1].metadata["doc"] == want
-                                  and p.score >= best.score * 0.4), None)
+                    other = next(
+                        (
+                            p
+                            for p in picks
+                            if inp.documents[p.n - 1].metadata["doc"] == want
+                            and p.score >= best.score * 0.4
+                        ),
+                        None,
+                    )
                     if other is not None:
                         chosen.append(other)
         return chosen
@@ -188,7 +252,9 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
                 return "是的，需要。" if lang == "zh" else "Yes."
         return None
 
-    def _compose(self, lead: str | None, chosen: list[_Pick], docs: list[Document], lang: str) -> Draft:
+    def _compose(
+        self, lead: str | None, chosen: list[_Pick], docs: list[Document], lang: str
+    ) -> Draft:
         lines = []
         quotes: dict[int, tuple[int, int]] = {}
         if lead:
@@ -199,7 +265,9 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
             quotes.setdefault(p.n, (start, end))
         return Draft(text="\n\n".join(lines), quotes=quotes)
 
-    def _merged(self, chosen: list[_Pick], docs: list[Document]) -> list[tuple[_Pick, str, int, int]]:
+    def _merged(
+        self, chosen: list[_Pick], docs: list[Document]
+    ) -> list[tuple[_Pick, str, int, int]]:
         """Chosen clauses, with neighbouring clauses of one paragraph joined into one quote."""
         out: list[tuple[_Pick, str, int, int]] = []
         for p in chosen:
@@ -208,11 +276,32 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
                 gap = p.sentence.start - end
                 if prev.n == p.n and prev.sentence.part == p.sentence.part and 0 <= gap <= 2:
                     chunk_start = int(docs[p.n - 1].metadata["start"])
-                    text = docs[p.n - 1].page_content[start - chunk_start : p.sentence.end - chunk_start]
+                    text = docs[p.n - 1].page_content[
+                        start - chunk_start : p.sentence.end - chunk_start
+                    ]
                     out[-1] = (prev, text, start, p.sentence.end)
                     continue
-            out.append((p, p.sentence.text, p.sentence.start, p.sentence.end))
+            out.append(
+                self._with_list(p, docs) or (p, p.sentence.text, p.sentence.start, p.sentence.end)
+            )
         return out
+
+    def _with_list(self, p: _Pick, docs: list[Document]) -> tuple[_Pick, str, int, int] | None:
+        """A list's lead-in or one of its items → the lead-in with all its items, as one quote."""
+        doc = docs[p.n - 1]
+        sentences = self.sentences.by_chunk.get(str(doc.id), [])
+        items = [s for s in sentences if ".i" in s.part]
+        if not items:
+            return None
+        lead = next((s for s in reversed(sentences) if s.end <= items[0].start), None)
+        is_lead = (
+            lead is not None and lead.start == p.sentence.start and lead.text.endswith((":", "："))
+        )
+        if not (is_lead or ".i" in p.sentence.part) or lead is None:
+            return None
+        chunk_start = int(doc.metadata["start"])
+        text = doc.page_content[lead.start - chunk_start : items[-1].end - chunk_start]
+        return (p, text, lead.start, items[-1].end) if len(text) <= 1200 else None
 
     def _versions(self, inp: GenerationInput, docs: list[Document], lang: str) -> Draft | None:
         """Compare the wordings of the first unit retrieved in two versions."""
@@ -226,13 +315,18 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
             return None
         lines: list[str] = []
         quotes: dict[int, tuple[int, int]] = {}
-        for key, versions in pairs[:2]:
+        for _key, versions in pairs[:2]:
             (old_v, old_n), (new_v, new_n) = sorted(versions.items())[:2]
             old, new = docs[old_n - 1], docs[new_n - 1]
-            label = unit_label({**new.metadata, "version": None}, lang).split(" (")[0].split("（")[0]
+            label = (
+                unit_label({**new.metadata, "version": None}, lang).split(" (")[0].split("（")[0]
+            )
             if _norm(old.page_content) == _norm(new.page_content):
-                lines.append(f"{label}在{old_v}年文本与{new_v}年文本中内容相同。[{new_n}]" if lang == "zh"
-                             else f"{label} reads the same in the {old_v} and {new_v} wordings. [{new_n}]")
+                lines.append(
+                    f"{label}在{old_v}年文本与{new_v}年文本中内容相同。[{new_n}]"
+                    if lang == "zh"
+                    else f"{label} reads the same in the {old_v} and {new_v} wordings. [{new_n}]"
+                )
                 quotes[new_n] = (int(new.metadata["start"]), int(new.metadata["end"]))
                 if len(pairs) > 1:
                     continue
@@ -244,19 +338,44 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
             removed, added = _diff(old.page_content, new.page_content, lang)
             was, now = (removed or [""])[0], (added or [""])[0]
             if lang == "zh":
-                change = (f"“{was}”改为“{now}”" if was and now else
-                          f"{new_v}年文本删去了“{was}”" if was else f"{new_v}年文本增加了“{now}”")
-                lines.append(f"{label}在{old_v}年文本与{new_v}年文本之间有变化：{change}。[{old_n}][{new_n}]")
+                change = (
+                    f"“{was}”改为“{now}”"
+                    if was and now
+                    else f"{new_v}年文本删去了“{was}”"
+                    if was
+                    else f"{new_v}年文本增加了“{now}”"
+                )
+                lines.append(
+                    f"{label}在{old_v}年文本与{new_v}年文本之间有变化：{change}。[{old_n}][{new_n}]"
+                )
             else:
-                change = (f"“{was}” became “{now}”" if was and now else
-                          f"the {new_v} wording drops “{was}”" if was else f"the {new_v} wording adds “{now}”")
-                lines.append(f"{label} changed between the {old_v} and {new_v} wordings: {change}. [{old_n}][{new_n}]")
+                change = (
+                    f"“{was}” became “{now}”"
+                    if was and now
+                    else f"the {new_v} wording drops “{was}”"
+                    if was
+                    else f"the {new_v} wording adds “{now}”"
+                )
+                lines.append(
+                    f"{label} changed between the {old_v} and {new_v} wordings: {change}. [{old_n}][{new_n}]"
+                )
             for n, doc in ((old_n, old), (new_n, new)):
                 body, start = _without_heading(doc)
                 lines.append(_quote_line(unit_label(doc.metadata, lang), body, n, lang))
                 quotes[n] = (start, int(doc.metadata["end"]))
             break
         return Draft(text="\n\n".join(lines), quotes=quotes) if lines else None
+
+
+def _negation_mismatch(question: str, sentence: str) -> bool:
+    """The sentence speaks of non-X where the question asks about X (非经营性 vs 经营性)."""
+    for m in re.finditer(r"(?:非|non-)(\w{2,6})", sentence, re.IGNORECASE):
+        term = m.group(1)[:3]
+        asked = re.search(rf"(?<!非)(?<!non-){re.escape(term)}", question, re.IGNORECASE)
+        negated = re.search(rf"(?:非|non-){re.escape(term)}", question, re.IGNORECASE)
+        if asked and not negated:
+            return True
+    return False
 
 
 def _norm(text: str) -> str:

@@ -30,11 +30,17 @@ class LLMGenerator(Runnable[GenerationInput, Draft]):
 
     def _vars(self, inp: GenerationInput) -> dict[str, str]:
         lang = inp.analysis.lang
-        return {"context": numbered_context(inp.documents), "question": inp.question,
-                "abstention": ABSTAIN[lang], "language": LANGUAGES[lang],
-                "max_sentences": str(self.max_sentences)}
+        return {
+            "context": numbered_context(inp.documents),
+            "question": inp.question,
+            "abstention": ABSTAIN[lang],
+            "language": LANGUAGES[lang],
+            "max_sentences": str(self.max_sentences),
+        }
 
-    def invoke(self, input: GenerationInput, config: RunnableConfig | None = None, **kwargs: Any) -> Draft:
+    def invoke(
+        self, input: GenerationInput, config: RunnableConfig | None = None, **kwargs: Any
+    ) -> Draft:
         text = self._chain.invoke(self._vars(input), config)
         return _draft(text, input.analysis.lang)
 
@@ -48,15 +54,19 @@ class LLMGenerator(Runnable[GenerationInput, Draft]):
     def rewrite(self, question: str, history: list[tuple[str, str]]) -> str:
         convo = "\n".join(f"{role}: {text}" for role, text in history[-6:])
         out = (rewrite_prompt() | self.model | StrOutputParser()).invoke(
-            {"history": convo, "question": question})
+            {"history": convo, "question": question}
+        )
         line = out.strip().splitlines()[0].strip() if out.strip() else ""
         return line if 3 <= len(line) <= 1000 else question
 
 
 def _draft(text: str, lang: str) -> Draft:
     abstained = ABSTAIN[lang] in text or ABSTAIN["en"] in text
-    return Draft(text=text.strip(), abstained=abstained,
-                 reason="The model found no answer in the retrieved units." if abstained else None)
+    return Draft(
+        text=text.strip(),
+        abstained=abstained,
+        reason="The model found no answer in the retrieved units." if abstained else None,
+    )
 
 
 def chat_model(settings: Settings, name: str) -> BaseChatModel:
@@ -65,24 +75,37 @@ def chat_model(settings: Settings, name: str) -> BaseChatModel:
         try:
             from langchain_openai import ChatOpenAI
         except ImportError:
-            raise GeneratorError("The openai generator needs langchain-openai.",
-                                 hint="pip install 'regqa[openai]'") from None
+            raise GeneratorError(
+                "The openai generator needs langchain-openai.", hint="pip install 'regqa[openai]'"
+            ) from None
         if not settings.openai_base_url and settings.openai_api_key is None:
-            raise GeneratorError("The openai generator needs REGQA_OPENAI_BASE_URL or REGQA_OPENAI_API_KEY.")
-        return ChatOpenAI(model=settings.openai_model, base_url=settings.openai_base_url,
-                          api_key=settings.openai_api_key or "not-needed",  # type: ignore[arg-type]
-                          temperature=settings.llm_temperature, max_tokens=settings.llm_max_tokens)  # type: ignore[call-arg]
+            raise GeneratorError(
+                "The openai generator needs REGQA_OPENAI_BASE_URL or REGQA_OPENAI_API_KEY."
+            )
+        return ChatOpenAI(
+            model=settings.openai_model,
+            base_url=settings.openai_base_url,
+            api_key=settings.openai_api_key or "not-needed",  # type: ignore[arg-type]
+            temperature=settings.llm_temperature,
+            max_tokens=settings.llm_max_tokens,
+        )  # type: ignore[call-arg]
     if name == "ollama":
         try:
             from langchain_ollama import ChatOllama
         except ImportError:
-            raise GeneratorError("The ollama generator needs langchain-ollama.",
-                                 hint="pip install 'regqa[ollama]'") from None
-        return ChatOllama(model=settings.ollama_model, base_url=settings.ollama_base_url,
-                          temperature=settings.llm_temperature, num_predict=settings.llm_max_tokens)
+            raise GeneratorError(
+                "The ollama generator needs langchain-ollama.", hint="pip install 'regqa[ollama]'"
+            ) from None
+        return ChatOllama(
+            model=settings.ollama_model,
+            base_url=settings.ollama_base_url,
+            temperature=settings.llm_temperature,
+            num_predict=settings.llm_max_tokens,
+        )
     if name == "local":
         from assistant.generators.local import local_chat_model
 
         return local_chat_model(settings)
-    raise GeneratorError(f"Unknown generator {name!r}.", hint="Use extractive, local, openai or ollama.")
-
+    raise GeneratorError(
+        f"Unknown generator {name!r}.", hint="Use extractive, local, openai or ollama."
+    )

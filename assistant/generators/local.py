@@ -85,10 +85,15 @@ class LlamaCppChat(BaseChatModel):
             try:
                 from llama_cpp import Llama
             except ImportError:
-                raise GeneratorError("The local generator needs llama-cpp-python.",
-                                     hint="pip install 'regqa[local]'") from None
-            self._llm = Llama(model_path=self.model_path, n_ctx=self.n_ctx,
-                              n_threads=self.n_threads or os.cpu_count(), verbose=False)
+                raise GeneratorError(
+                    "The local generator needs llama-cpp-python.", hint="pip install 'regqa[local]'"
+                ) from None
+            self._llm = Llama(
+                model_path=self.model_path,
+                n_ctx=self.n_ctx,
+                n_threads=self.n_threads or os.cpu_count(),
+                verbose=False,
+            )
         return self._llm
 
     @staticmethod
@@ -96,21 +101,38 @@ class LlamaCppChat(BaseChatModel):
         roles = {"system": "system", "human": "user", "ai": "assistant"}
         return [{"role": roles.get(m.type, "user"), "content": str(m.content)} for m in messages]
 
-    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
-                  run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
         with self._lock:  # one llama context is not safe for concurrent calls
             out = self._model().create_chat_completion(
-                messages=self._messages(messages), max_tokens=self.max_tokens,
-                temperature=self.temperature, stop=stop)
+                messages=self._messages(messages),
+                max_tokens=self.max_tokens,
+                temperature=self.temperature,
+                stop=stop,
+            )
         text = out["choices"][0]["message"]["content"] or ""
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 
-    def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
-                run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
         with self._lock:
             for part in self._model().create_chat_completion(
-                messages=self._messages(messages), max_tokens=self.max_tokens,
-                temperature=self.temperature, stop=stop, stream=True):
+                messages=self._messages(messages),
+                max_tokens=self.max_tokens,
+                temperature=self.temperature,
+                stop=stop,
+                stream=True,
+            ):
                 piece = part["choices"][0]["delta"].get("content") or ""
                 if piece:
                     chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
@@ -120,5 +142,8 @@ class LlamaCppChat(BaseChatModel):
 
 
 def local_chat_model(settings: Settings) -> BaseChatModel:
-    return LlamaCppChat(model_path=str(gguf_path(settings)), max_tokens=settings.llm_max_tokens,
-                        temperature=settings.llm_temperature)
+    return LlamaCppChat(
+        model_path=str(gguf_path(settings)),
+        max_tokens=settings.llm_max_tokens,
+        temperature=settings.llm_temperature,
+    )
