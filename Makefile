@@ -22,7 +22,7 @@ ingest: install
 	$(BIN)/regqa ingest
 
 chat: ingest
-	$(BIN)/regqa corpus
+	$(BIN)/regqa ask
 
 test: install-dev
 	$(BIN)/pytest -q

@@ -16,8 +16,9 @@ from langchain_core.documents import Document
 from langchain_core.runnables import Runnable, RunnableConfig
 
 from assistant.generators.base import Draft, GenerationInput, unit_label
-from assistant.sentences import Sentence, SentenceIndex
+from assistant.sentences import Sentence, SentenceIndex, split_chunk
 from ingest.lexical import tokenize
+from ingest.units import Chunk, Span
 
 _TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # question pattern, answer pattern (searched in the chosen clause)
@@ -162,7 +163,7 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
             unit = doc.metadata["id"]
             is_named = unit in named or unit.replace(f"@{doc.metadata.get('version')}", "") in named
             seen_parts: set[str] = set()
-            for k, s in enumerate(self.sentences.by_chunk.get(str(doc.id), [])):
+            for k, s in enumerate(self._sentences(doc)):
                 if _HEADING.match(s.text):
                     continue
                 if bare and is_named:
@@ -189,6 +190,33 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
                 picks.append(_Pick(score, n, s))
         picks.sort(key=lambda p: -p.score)
         return picks
+
+    def _sentences(self, doc: Document) -> list[Sentence]:
+        """The clauses of a retrieved document (split on the fly if it is not a unit chunk)."""
+        known = self.sentences.by_chunk.get(str(doc.id))
+        if known is not None:
+            return known
+        meta = doc.metadata
+        start = int(meta.get("start", 0))
+        span = Span(
+            locator=f"{meta.get('locator', 'x')}.p1",
+            kind="paragraph",
+            start=start,
+            end=start + len(doc.page_content),
+        )
+        chunk = Chunk(
+            id=str(meta.get("id", "x#x")),
+            doc=str(meta.get("doc", "")),
+            locator=str(meta.get("locator", "")),
+            lang=str(meta.get("lang", "en")),
+            title="",
+            text=doc.page_content,
+            source="",
+            start=start,
+            end=span.end,
+            parts=[span],
+        )
+        return split_chunk(chunk)
 
     def _choose(self, inp: GenerationInput, picks: list[_Pick]) -> list[_Pick]:
         best = picks[0]
@@ -289,7 +317,7 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
     def _with_list(self, p: _Pick, docs: list[Document]) -> tuple[_Pick, str, int, int] | None:
         """A list's lead-in or one of its items → the lead-in with all its items, as one quote."""
         doc = docs[p.n - 1]
-        sentences = self.sentences.by_chunk.get(str(doc.id), [])
+        sentences = self._sentences(doc)
         items = [s for s in sentences if ".i" in s.part]
         if not items:
             return None

@@ -1,0 +1,1 @@
+"""Speed and size measurements (they import the public APIs only)."""
