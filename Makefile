@@ -22,7 +22,7 @@ ingest: install
 	$(BIN)/regqa ingest
 
 chat: ingest
-	$(BIN)/regqa ask
+	$(BIN)/regqa chat
 
 test: install-dev
 	$(BIN)/pytest -q

@@ -112,5 +112,36 @@ def _chat(assistant: Assistant, history: list[Any], as_json: bool) -> None:
         ]
 
 
+def chat_command(
+    host: Annotated[
+        str | None, typer.Option("--host", help="Bind address (REGQA_CHAT_HOST).")
+    ] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port (REGQA_CHAT_PORT).")] = None,
+) -> None:
+    """Start the Gradio chat (default http://127.0.0.1:7860)."""
+    from assistant.settings import Settings
+    from assistant.surfaces.chat_app import serve_chat
+
+    settings = Settings()
+    serve_chat(settings, host or settings.chat_host, port or settings.chat_port)
+
+
+feedback_app = typer.Typer(help="Answer feedback from the chat.", no_args_is_help=True)
+
+
+@feedback_app.command("export")
+def feedback_export(
+    yaml_out: Annotated[Path, typer.Option("--yaml", help="Write eval-dataset cases here.")],
+) -> None:
+    """Turn thumbs up/down into eval-dataset cases to review."""
+    from assistant.feedback import FeedbackStore, export_yaml
+    from assistant.settings import Settings
+
+    count = export_yaml(FeedbackStore(Settings().data_dir), yaml_out)
+    typer.echo(f"Wrote {count} cases to {yaml_out}.")
+
+
 def register(app: typer.Typer) -> None:
     app.command("ask")(ask_command)
+    app.command("chat")(chat_command)
+    app.add_typer(feedback_app, name="feedback")

@@ -19,7 +19,7 @@ from assistant.answer import Answer, Retrieved
 from assistant.generators.base import Draft, GenerationInput
 from assistant.generators.extractive import ABSTAIN, ExtractiveGenerator
 from assistant.history import History, normalise, standalone
-from assistant.query import Analysis
+from assistant.query import Analysis, strip_markup
 from assistant.retriever import HybridRetriever
 from assistant.sentences import SentenceIndex
 from assistant.settings import Settings
@@ -29,6 +29,7 @@ from ingest.index import Index
 
 #: (min dense similarity, min lexical coverage) per embedder: a question is answered when its
 #: top units reach either. Tuned on evals/datasets/core.yaml (see evals/README.md).
+MIN_SHARED_COVERAGE = 0.08
 RELEVANCE_GATES = {"e5": (0.81, 0.32), "minilm": (0.45, 0.12)}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -133,14 +134,15 @@ class Assistant:
     def _prepare(self, state: _State) -> _State:
         t = time.perf_counter()
         gen = self.generator(state.generator)
-        draft_refs = self.retriever.analyze(state.question)
-        state.standalone = state.question
+        question = strip_markup(state.question)
+        draft_refs = self.retriever.analyze(question)
+        state.standalone = question
         if state.history:
             rewrite = getattr(gen, "rewrite", None)
             if rewrite is not None:
-                state.standalone = rewrite(state.question, state.history)
+                state.standalone = rewrite(question, state.history)
             else:
-                state.standalone = standalone(state.question, state.history, bool(draft_refs.refs))
+                state.standalone = standalone(question, state.history, bool(draft_refs.refs))
         a = self.retriever.analyze(state.standalone)
         a.lang = draft_refs.lang  # answer in the language of the question asked, not the history
         state.analysis = a
@@ -202,7 +204,8 @@ class Assistant:
         min_dense = default_dense if s.min_dense_score is None else s.min_dense_score
         if self.retriever.embeddings is None:
             return coverage >= min_cov
-        return coverage >= min_cov or dense >= min_dense
+        # dense similarity alone can vouch for a paraphrase, not for a question sharing no words
+        return coverage >= min_cov or (dense >= min_dense and coverage >= MIN_SHARED_COVERAGE)
 
     def _generate(self, state: _State) -> _State:
         t = time.perf_counter()

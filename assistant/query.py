@@ -84,6 +84,15 @@ class Analysis:
     )
 
 
+_MARKUP_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^<>]{1,200}>", re.IGNORECASE | re.DOTALL)
+
+
+def strip_markup(text: str) -> str:
+    """The question without HTML tags or scripts (they carry no legal meaning)."""
+    stripped = _MARKUP_RE.sub(" ", text)
+    return re.sub(r"\s+", " ", stripped).strip() or text
+
+
 def detect_lang(text: str) -> str:
     cjk = len(_CJK_RE.findall(text))
     latin = len(_LATIN_RE.findall(text))

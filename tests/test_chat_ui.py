@@ -1,0 +1,101 @@
+"""The Gradio chat on a real server: through gradio_client and in a real headless browser."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from gradio_client import Client
+
+
+@pytest.fixture(scope="module")
+def client(chat_url: str) -> Client:
+    return Client(chat_url, verbose=False)
+
+
+def test_client_asks_and_gets_citations(client: Client) -> None:
+    answer = client.predict("How long must record backups be kept?", [], api_name="/ask")
+    assert answer["answer"].startswith("60 days.")
+    assert answer["citations"][0]["id"] == "rules@2024#art-14"
+
+
+def test_client_follow_up(client: Client) -> None:
+    first = "Where must a website show its licence number?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"}]
+    answer = client.predict("And what is the fine if it doesn't?", history, api_name="/ask")
+    assert answer["citations"][0]["id"] == "rules@2024#art-22"
+
+
+def test_client_abstention(client: Client) -> None:
+    answer = client.predict("What does Article 99 of the Rules say?", [], api_name="/ask")
+    assert answer["abstained"] and answer["citations"] == []
+
+
+def test_client_over_long_question_is_a_clean_error(client: Client) -> None:
+    with pytest.raises(Exception) as info:
+        client.predict("x" * 5000, [], api_name="/ask")
+    assert "limit is 4,000" in str(info.value)
+    assert "Traceback" not in str(info.value)
+
+
+def _ask(page, url: str, question: str) -> None:
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector("#regqa-input textarea")
+    page.fill("#regqa-input textarea", question)
+    page.click("#regqa-send")
+
+
+def test_browser_answer_chip_and_panel(browser, chat_url: str, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+            else None
+        ),
+    )
+    _ask(page, chat_url, "How long must record backups be kept?")
+    chip = page.locator("a.regqa-chip").first
+    chip.wait_for(timeout=30_000)
+    assert "60 days" in page.locator("#regqa-chat").inner_text()
+    assert chip.inner_text() == "Art. 14 (2024)"
+    page.locator("#regqa-panel").get_by_text("rules@2024#art-14").wait_for(timeout=10_000)
+    chip.click()
+    page.locator("#regqa-panel mark.regqa-span").first.wait_for(timeout=10_000)
+    marks = page.locator("#regqa-panel mark.regqa-span").all_inner_texts()
+    assert any("60 days" in m for m in marks) and any("60日" in m for m in marks)
+    panel = page.locator("#regqa-panel").inner_text()
+    assert "Rules · 2024 wording · in force" in panel and "60日" in panel
+    page.screenshot(path=str(tmp_path / "chat.png"), full_page=True)
+    assert (tmp_path / "chat.png").stat().st_size > 10_000
+    assert outside == [], f"the page loaded from outside the server: {outside[:3]}"
+
+
+def test_browser_abstention_and_html_shown_as_text(browser, chat_url: str) -> None:
+    page = browser.new_page()
+    _ask(page, chat_url, "<b>bold</b><script>window.__pwned = 1</script> What is the weather?")
+    page.locator(".regqa-abstain").wait_for(timeout=30_000)
+    chat = page.locator("#regqa-chat").inner_text()
+    assert "<script>" in chat and "<b>bold</b>" in chat  # shown as text, not rendered
+    assert page.evaluate("window.__pwned === undefined")
+
+
+def test_feedback_export(tmp_path: Path, assistant) -> None:
+    from assistant.feedback import FeedbackStore, export_yaml
+    from evals.dataset import load_dataset
+
+    store = FeedbackStore(tmp_path)
+    answer = assistant.ask("How long must record backups be kept?")
+    store.add(answer, [], "up")
+    store.add(assistant.ask("Write a poem"), [], "down")
+    (tmp_path / "feedback.jsonl").open("a").write(
+        '{"torn": '
+    )  # a crash mid-line loses nothing else
+    out = tmp_path / "cases.yaml"
+    assert export_yaml(store, out) == 2
+    cases = load_dataset(out)
+    assert cases[0].citations == ["rules@2024#art-14"] and "vote-down" in cases[1].tags
+    assert json.loads((tmp_path / "feedback.jsonl").read_text().splitlines()[0])["vote"] == "up"
