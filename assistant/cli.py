@@ -126,6 +126,26 @@ def chat_command(
     serve_chat(settings, host or settings.chat_host, port or settings.chat_port)
 
 
+def serve_command(
+    host: Annotated[
+        str | None, typer.Option("--host", help="Bind address (REGQA_SERVE_HOST).")
+    ] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port (REGQA_SERVE_PORT).")] = None,
+    insecure: Annotated[
+        bool, typer.Option("--insecure", help="Allow a non-loopback bind without API keys.")
+    ] = False,
+    no_chat: Annotated[
+        bool, typer.Option("--no-chat", help="Serve the API only, without the chat at /.")
+    ] = False,
+) -> None:
+    """Serve the HTTP API under /v1 (and the chat at /)."""
+    from assistant.settings import Settings
+    from assistant.surfaces.server import serve
+
+    settings = Settings()
+    serve(settings, host or settings.serve_host, port or settings.serve_port, insecure, not no_chat)
+
+
 feedback_app = typer.Typer(help="Answer feedback from the chat.", no_args_is_help=True)
 
 
@@ -144,4 +164,5 @@ def feedback_export(
 def register(app: typer.Typer) -> None:
     app.command("ask")(ask_command)
     app.command("chat")(chat_command)
+    app.command("serve")(serve_command)
     app.add_typer(feedback_app, name="feedback")

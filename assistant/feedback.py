@@ -20,7 +20,12 @@ class FeedbackStore:
         self.path = data_dir / FEEDBACK_FILE
 
     def add(
-        self, answer: Answer, history: list[dict[str, str]], vote: str, comment: str | None = None
+        self,
+        answer: Answer,
+        history: list[dict[str, str]],
+        vote: str,
+        comment: str | None = None,
+        citations: list[str] | None = None,
     ) -> dict[str, Any]:
         if vote not in ("up", "down"):
             raise ValueError("vote must be 'up' or 'down'")
@@ -29,7 +34,7 @@ class FeedbackStore:
             "question": answer.question,
             "history": history,
             "answer": answer.answer,
-            "citations": answer.cited_ids,
+            "citations": answer.cited_ids if citations is None else citations,
             "abstained": answer.abstained,
             "vote": vote,
             "comment": comment,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import NoDecode
 
 from ingest.settings import IndexSettings
 
@@ -41,5 +42,24 @@ class Settings(IndexSettings):
     )
     chat_host: str = "127.0.0.1"
     chat_port: int = Field(default=7860, ge=1, le=65535)
+    # HTTP API (`regqa serve`)
+    serve_host: str = "127.0.0.1"
+    serve_port: int = Field(default=8000, ge=1, le=65535)
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list, description="Bearer keys (comma-separated); required off loopback."
+    )
+    rate_limit_per_minute: int = Field(
+        default=120, ge=1, description="Requests per key (or client)."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    max_body_bytes: int = 65_536
+    log_questions: bool = False
     llm_max_tokens: int = 256
     llm_temperature: float = 0.0
+
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _split_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [p.strip() for p in value.split(",") if p.strip()]
+        return value

@@ -119,3 +119,45 @@ def browser():
         )
         yield b
         b.close()
+
+
+class LiveServer:
+    """An ASGI app under a real uvicorn server on a free loopback port, in a thread."""
+
+    def __init__(self, app) -> None:
+        import threading
+        import time
+
+        import uvicorn
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def api_url(assistant):
+    """The HTTP API (no keys, generous rate limit, CORS for one test origin)."""
+    from assistant.surfaces.api import create_app
+
+    assistant.warm()  # as `regqa serve` does before it listens
+    settings = assistant.settings.model_copy(
+        update={"rate_limit_per_minute": 100_000, "cors_origins": ["http://127.0.0.1:9"]}
+    )
+    server = LiveServer(create_app(assistant, settings))
+    yield server.url
+    server.stop()

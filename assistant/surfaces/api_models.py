@@ -1,0 +1,83 @@
+"""Request and response bodies of the HTTP API (OpenAPI at /docs)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Message(BaseModel):
+    role: Literal["system", "user", "assistant", "tool", "developer"] = "user"
+    content: str | list[dict[str, Any]] | None = ""
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return " ".join(str(p.get("text", "")) for p in self.content if isinstance(p, dict))
+        return self.content or ""
+
+
+class AskRequest(BaseModel):
+    question: str = Field(description="The question (at most 4,000 characters).")
+    history: list[Message] = Field(
+        default_factory=list, description="Earlier messages, oldest first."
+    )
+    generator: str | None = Field(default=None, description="extractive, local, openai or ollama.")
+
+
+class ChatCompletionRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    model: str = "regqa-extractive"
+    messages: list[Message] = Field(min_length=1)
+    stream: bool = False
+
+
+class FeedbackRequest(BaseModel):
+    question: str = Field(max_length=4000)
+    answer: str = Field(default="", max_length=20_000)
+    citations: list[str] = Field(default_factory=list, max_length=50)
+    abstained: bool = False
+    vote: Literal["up", "down"]
+    history: list[Message] = Field(default_factory=list, max_length=50)
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+class UnitText(BaseModel):
+    lang: str
+    title: str
+    text: str
+    source: str
+    start: int
+    end: int
+    parts: list[dict[str, Any]]
+
+
+class UnitResponse(BaseModel):
+    id: str
+    doc: str
+    version: str | None
+    locator: str
+    status: str
+    texts: dict[str, UnitText]
+    versions: list[str] = Field(description="Ids of the same unit in every version.")
+    links: list[dict[str, Any]] = Field(description="References this unit makes.")
+    linked_from: list[str] = Field(description="Units that refer to this one.")
+
+
+class UnitSummary(BaseModel):
+    id: str
+    doc: str
+    version: str | None
+    title: str
+    langs: list[str]
+    score: float | None = None

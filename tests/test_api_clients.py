@@ -1,0 +1,112 @@
+"""Real clients against the live API: the openai package, schemathesis, a bounded load, the widget."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import httpx
+import openai
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+
+from .conftest import ROOT, free_port
+
+Q = "How long must record backups be kept?"
+
+
+def test_openai_client(api_url: str) -> None:
+    client = openai.OpenAI(base_url=f"{api_url}/v1", api_key="unused")
+    assert "regqa-extractive" in [m.id for m in client.models.list()]
+    reply = client.chat.completions.create(
+        model="regqa-extractive", messages=[{"role": "user", "content": Q}]
+    )
+    assert reply.choices[0].message.content.startswith("60 days.")
+    assert reply.model_dump()["citations"][0]["id"] == "rules@2024#art-14"
+    stream = client.chat.completions.create(
+        model="regqa-extractive", stream=True, messages=[{"role": "user", "content": Q}]
+    )
+    chunks = list(stream)
+    text = "".join(c.choices[0].delta.content or "" for c in chunks)
+    assert text == reply.choices[0].message.content
+    assert chunks[-1].model_dump()["citations"][0]["id"] == "rules@2024#art-14"
+
+
+def test_schemathesis_no_server_errors(api_url: str) -> None:
+    schema = schemathesis.openapi.from_url(f"{api_url}/openapi.json")
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 8
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=10, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        )
+        def check(case) -> None:
+            case.call_and_validate(checks=[not_a_server_error])
+
+        check()
+
+
+def test_bounded_load(api_url: str) -> None:
+    async def run() -> list[int]:
+        limit = asyncio.Semaphore(20)
+        async with httpx.AsyncClient(base_url=api_url, timeout=60) as client:
+
+            async def one(n: int) -> int:
+                async with limit:
+                    r = await client.post("/v1/ask", json={"question": f"{Q} ({n % 7})"})
+                    return r.status_code
+
+            return await asyncio.gather(*(one(n) for n in range(200)))
+
+    codes = asyncio.run(run())
+    assert codes.count(200) == 200
+
+
+def test_widget_in_a_browser(browser, assistant) -> None:
+    from assistant.surfaces.api import create_app
+
+    from .conftest import LiveServer
+
+    page_port = free_port()
+    settings = assistant.settings.model_copy(
+        update={"rate_limit_per_minute": 10_000, "cors_origins": [f"http://127.0.0.1:{page_port}"]}
+    )
+    api = LiveServer(create_app(assistant, settings))
+    site = (
+        Path(ROOT / "examples" / "helpdesk.html")
+        .read_text()
+        .replace("http://127.0.0.1:8000", api.url)
+    )
+    folder = Path(assistant.settings.data_dir) / "site"
+    folder.mkdir(exist_ok=True)
+    (folder / "index.html").write_text(site)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", page_port), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{page_port}/index.html", wait_until="domcontentloaded")
+        page.click("#regqa-w-btn")
+        page.fill("#regqa-w-in", Q)
+        page.click("#regqa-w-send")
+        chip = page.locator(".regqa-w-chip").first
+        chip.wait_for(timeout=30_000)
+        assert "60 days" in page.locator("#regqa-w-log").inner_text()
+        chip.click()
+        page.locator(".regqa-w-unit").wait_for(timeout=10_000)
+        assert "record backups for 60 days" in page.locator(".regqa-w-unit").inner_text()
+    finally:
+        httpd.shutdown()
+        api.stop()
+
+
+@pytest.fixture(autouse=True)
+def _quiet_openai_logs(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("WARNING", logger="httpx")
