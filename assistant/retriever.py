@@ -51,6 +51,8 @@ class HybridRetriever(BaseRetriever):
     k: int = 8
     candidates: int = 20
     rrf_k: int = 60
+    #: Up to this many chunks, dense search is an exact dot product in memory; above, the store's ANN.
+    exact_search_max: int = 20_000
 
     # -- analysis ------------------------------------------------------------
     def analyze(self, question: str) -> Analysis:
@@ -87,14 +89,25 @@ class HybridRetriever(BaseRetriever):
         if self.embeddings is None:
             return []
         vector = self.embeddings.embed_query(a.text)
-        hits = self._store.similarity_search_by_vector_with_relevance_scores(
-            vector, k=min(len(self.index.chunks), self.candidates * 4)
-        )
+        k = min(len(self.index.chunks), self.candidates * 4)
+        if len(self.index.chunks) <= self.exact_search_max:
+            import numpy as np
+
+            matrix, ids = self.index.dense_matrix(self.embeddings)
+            q = np.asarray(vector, dtype=np.float32)
+            scores = matrix @ (q / (np.linalg.norm(q) + 1e-12))
+            top = np.argpartition(-scores, k - 1)[:k] if k < len(ids) else np.arange(len(ids))
+            ranked = [(ids[i], float(scores[i])) for i in top[np.argsort(-scores[top])]]
+        else:
+            hits = self._store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
+            ranked = [
+                (f"{d.metadata['id']}:{d.metadata['lang']}", 1.0 - float(dist)) for d, dist in hits
+            ]
         out: dict[str, float] = {}
-        for doc, distance in hits:
-            chunk = self.index.by_chunk_id.get(f"{doc.metadata['id']}:{doc.metadata['lang']}")
+        for chunk_id, similarity in ranked:
+            chunk = self.index.by_chunk_id.get(chunk_id)
             if chunk is not None and self._allowed(chunk, a) and chunk.id not in out:
-                out[chunk.id] = 1.0 - float(distance)
+                out[chunk.id] = similarity
         return list(out.items())[: self.candidates]
 
     @property

@@ -69,7 +69,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     assistant = Assistant.from_settings()
-    result = measure(assistant, _questions(args.dataset), args.rounds)
+    result: dict[str, object] = dict(measure(assistant, _questions(args.dataset), args.rounds))
     result["embedder"] = str(assistant.index.meta.get("embedder"))
     text = json.dumps(result, indent=2)
     print(text)

@@ -32,7 +32,7 @@ class Index:
         self.chunks: list[Chunk] = [
             Chunk.model_validate(c) for c in read_json(self.folder / "units.json")
         ]
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     @classmethod
     def open(cls, settings: IndexSettings) -> Index:
@@ -80,7 +80,7 @@ class Index:
         return str(parsed.unit) in self.by_id
 
     # -- search structures ---------------------------------------------------
-    def vectorstore(self, embeddings: Embeddings) -> Chroma:
+    def vectorstore(self, embeddings: Embeddings | None) -> Chroma:
         from langchain_chroma import Chroma
 
         remote = bool(self.settings.chroma_url)
@@ -92,6 +92,26 @@ class Index:
             client=client,
             create_collection_if_not_exists=False,
         )
+
+    def dense_matrix(self, embeddings: Embeddings | None) -> tuple[Any, list[str]]:
+        """All vectors of the generation in memory (normalised rows) and their chunk ids.
+
+        For small collections an exact dot product beats a round trip through the store's
+        index; built once per generation.
+        """
+        cached = self.__dict__.get("_dense_matrix")
+        if cached is None:
+            import numpy as np
+
+            with self._lock:
+                data = self.vectorstore(embeddings)._collection.get(
+                    include=["embeddings", "metadatas"]
+                )
+            ids = [f"{m['id']}:{m['lang']}" for m in data["metadatas"] or []]
+            matrix = np.asarray(data["embeddings"], dtype=np.float32)
+            matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-12
+            cached = self.__dict__["_dense_matrix"] = (matrix, ids)
+        return cached
 
     @cached_property
     def lexical(self) -> tuple[Any, list[str]]:

@@ -37,6 +37,12 @@ def _register() -> None:
         pass
     else:
         register_evals(app)
+    try:
+        from benchmarks.cli import register as register_bench
+    except ImportError:  # pragma: no cover - benchmarks not installed
+        pass
+    else:
+        register_bench(app)
 
 
 _register()

@@ -1,0 +1,51 @@
+"""`regqa bench --quick`: a smoke test that the benchmark runs and reports its contract keys."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT
+
+KEYS = {
+    "retrieval_p95_ms",
+    "answer_p50_ms",
+    "cold_start_s",
+    "warm_reingest_s",
+    "api_answers_per_s",
+    "api_errors",
+    "speedup_vs_naive",
+    "scale",
+}
+
+
+def test_bench_quick(tmp_path: Path, shared_sources: Path) -> None:
+    env = dict(os.environ, REGQA_EXTRA_CORPUS_DIRS=str(shared_sources))
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "regqa",
+            "bench",
+            "--quick",
+            "--json",
+            str(out),
+            "--report",
+            str(tmp_path / "report"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    data = json.loads(out.read_text())
+    assert data.keys() >= KEYS
+    assert data["api_errors"] == 0 and set(data["scale"]) == {"1000", "10000"}
+    assert "PASS" in result.stdout or "FAIL" in result.stdout
+    assert (tmp_path / "report" / "latency_vs_size.svg").read_text().startswith("<svg")
