@@ -41,6 +41,7 @@ class Answer(BaseModel):
     standalone_question: str | None = None
     lang: str = "en"
     generator: str = "extractive"
+    generation: str | None = Field(default=None, description="Index generation that answered.")
     timings: dict[str, float] = Field(default_factory=dict, description="Milliseconds per stage.")
 
     @property

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,14 +17,15 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer import Answer, Retrieved
 from assistant.generators.base import Draft, GenerationInput
-from assistant.generators.extractive import ABSTAIN, ExtractiveGenerator
+from assistant.generators.extractive import ABSTAIN
 from assistant.history import History, normalise, standalone
 from assistant.query import Analysis, strip_markup
 from assistant.retriever import HybridRetriever
 from assistant.sentences import SentenceIndex
 from assistant.settings import Settings
+from assistant.snapshot import Snapshot, SnapshotHolder, build_snapshot
 from assistant.validate import StreamFilter, validate
-from ingest.errors import QuestionError
+from ingest.errors import QuestionError, RegqaError
 from ingest.index import Index
 
 #: (min dense similarity, min lexical coverage) per embedder: a question is answered when its
@@ -40,6 +41,7 @@ class _State:
     question: str
     history: list[tuple[str, str]]
     generator: str
+    snap: Snapshot
     started: float = field(default_factory=time.perf_counter)
     timings: dict[str, float] = field(default_factory=dict)
     standalone: str = ""
@@ -70,6 +72,8 @@ def clean_question(question: Any, limit: int) -> str:
 
 
 class Assistant:
+    """Answers questions; see :meth:`ask`. Build with :meth:`from_settings`."""
+
     def __init__(
         self,
         settings: Settings,
@@ -77,12 +81,12 @@ class Assistant:
         retriever: HybridRetriever,
         sentences: SentenceIndex,
         generators: dict[str, Runnable[GenerationInput, Draft]],
+        rebuild: Callable[[Index], Snapshot] | None = None,
     ) -> None:
         self.settings = settings
-        self.index = index
-        self.retriever = retriever
-        self.sentences = sentences
-        self.generators = generators
+        snapshot = Snapshot(index, retriever, sentences, generators)
+        self._holder = SnapshotHolder(snapshot, settings, rebuild, settings.reload_interval_s)
+        self._llm: dict[str, Runnable[GenerationInput, Draft]] = {}
         self.chain: Runnable[_State, Answer] = (
             RunnableLambda(self._prepare, name="prepare")
             | RunnableLambda(self._retrieve, name="retrieve")
@@ -101,30 +105,49 @@ class Assistant:
         embeddings = (
             QueryCache(make_embeddings(embedder)) if settings.retrieval_mode != "bm25" else None
         )
-        retriever = HybridRetriever(
-            index=index,
-            embeddings=embeddings,
-            mode=settings.retrieval_mode,
-            k=settings.top_k,
-            candidates=settings.candidates,
-            rrf_k=settings.rrf_k,
+        snap = build_snapshot(settings, index, embeddings)
+
+        def rebuild(new: Index) -> Snapshot:
+            if str(new.meta.get("embedder")) != embedder:
+                raise RegqaError("The new generation uses another embedder; restart to use it.")
+            return build_snapshot(settings, new, embeddings)
+
+        assistant = cls(
+            settings, snap.index, snap.retriever, snap.sentences, snap.generators, rebuild
         )
-        sentences = SentenceIndex(index)
-        generators: dict[str, Runnable[GenerationInput, Draft]] = {
-            "extractive": ExtractiveGenerator(sentences, settings.max_quotes, settings.quote_floor)
-        }
-        assistant = cls(settings, index, retriever, sentences, generators)
         if settings.generator != "extractive":
             assistant.generator(settings.generator)  # fail early on a bad configuration
         return assistant
 
-    def generator(self, name: str | None = None) -> Runnable[GenerationInput, Draft]:
+    # The current snapshot's parts (a new ingest replaces them between questions).
+    @property
+    def index(self) -> Index:
+        return self._holder.current().index
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        return self._holder.current().retriever
+
+    @property
+    def sentences(self) -> SentenceIndex:
+        return self._holder.current().sentences
+
+    @property
+    def generators(self) -> dict[str, Runnable[GenerationInput, Draft]]:
+        return self._holder.current().generators
+
+    def generator(
+        self, name: str | None = None, snap: Snapshot | None = None
+    ) -> Runnable[GenerationInput, Draft]:
         name = name or self.settings.generator
-        if name not in self.generators:
+        snap = snap or self._holder.current()
+        if name in snap.generators:
+            return snap.generators[name]
+        if name not in self._llm:
             from assistant.generators.llm import LLMGenerator, chat_model
 
-            self.generators[name] = LLMGenerator(chat_model(self.settings, name))
-        return self.generators[name]
+            self._llm[name] = LLMGenerator(chat_model(self.settings, name))
+        return self._llm[name]
 
     def warm(self) -> None:
         """Load the embedder and search structures now rather than on the first question."""
@@ -133,9 +156,9 @@ class Assistant:
     # -- the chain steps -------------------------------------------------------
     def _prepare(self, state: _State) -> _State:
         t = time.perf_counter()
-        gen = self.generator(state.generator)
+        gen = self.generator(state.generator, state.snap)
         question = strip_markup(state.question)
-        draft_refs = self.retriever.analyze(question)
+        draft_refs = state.snap.retriever.analyze(question)
         state.standalone = question
         if state.history:
             rewrite = getattr(gen, "rewrite", None)
@@ -143,7 +166,7 @@ class Assistant:
                 state.standalone = rewrite(question, state.history)
             else:
                 state.standalone = standalone(question, state.history, bool(draft_refs.refs))
-        a = self.retriever.analyze(state.standalone)
+        a = state.snap.retriever.analyze(state.standalone)
         a.lang = draft_refs.lang  # answer in the language of the question asked, not the history
         state.analysis = a
         state.lap("prepare", t)
@@ -153,14 +176,14 @@ class Assistant:
         t = time.perf_counter()
         a = state.analysis
         assert a is not None
-        state.abstain_reason = self._refusal(a)
+        state.abstain_reason = self._refusal(a, state.snap)
         if state.abstain_reason is None:
-            hits = self.retriever.search(state.standalone, a)
+            hits = state.snap.retriever.search(state.standalone, a)
             state.retrieved = [
                 Retrieved(id=h.unit, score=round(h.score, 5), rank=i, via=h.via)
                 for i, h in enumerate(hits[: self.settings.candidates], start=1)
             ]
-            state.documents = self.retriever.documents(hits, a.lang)
+            state.documents = state.snap.retriever.documents(hits, a.lang)
             if not a.refs and not self._relevant(state, hits):
                 state.abstain_reason = (
                     "The Rules and the Explanation do not appear to address this question."
@@ -168,14 +191,14 @@ class Assistant:
         state.lap("retrieve", t)
         return state
 
-    def _refusal(self, a: Analysis) -> str | None:
+    def _refusal(self, a: Analysis, snap: Snapshot) -> str | None:
         if a.injection:
             return (
                 "The question asks the assistant to change how it answers or what it cites; "
                 "regqa only answers from the texts."
             )
         if a.bad_refs and not a.refs:
-            articles = sum(1 for c in self.index.by_id if c.startswith(f"rules@{a.versions[-1]}#"))
+            articles = sum(1 for c in snap.index.by_id if c.startswith(f"rules@{a.versions[-1]}#"))
             return (
                 f"{', '.join(a.bad_refs)} does not exist in the corpus: the Rules have {articles} "
                 "articles and the Explanation has parts I (points 1–3) and II (points 1–7)."
@@ -192,17 +215,17 @@ class Assistant:
         if not top:
             return False
         dense = max(h.dense for h in top)
-        chunks = [c for h in top for c in self.index.by_id[h.unit]]
-        coverage = self.sentences.coverage(state.standalone, chunks)
+        chunks = [c for h in top for c in state.snap.index.by_id[h.unit]]
+        coverage = state.snap.sentences.coverage(state.standalone, chunks)
         state.timings["coverage"] = round(coverage, 3)
         state.timings["dense_top"] = round(dense, 3)
         s = self.settings
         default_dense, default_cov = RELEVANCE_GATES.get(
-            str(self.index.meta.get("embedder")), (0.8, 0.3)
+            str(state.snap.index.meta.get("embedder")), (0.8, 0.3)
         )
         min_cov = default_cov if s.min_lexical_coverage is None else s.min_lexical_coverage
         min_dense = default_dense if s.min_dense_score is None else s.min_dense_score
-        if self.retriever.embeddings is None:
+        if state.snap.retriever.embeddings is None:
             return coverage >= min_cov
         # dense similarity alone can vouch for a paraphrase, not for a question sharing no words
         return coverage >= min_cov or (dense >= min_dense and coverage >= MIN_SHARED_COVERAGE)
@@ -217,7 +240,7 @@ class Assistant:
                 state.documents[: self.settings.top_k],
                 state.history,
             )
-            state.draft = self.generator(state.generator).invoke(inp)
+            state.draft = self.generator(state.generator, state.snap).invoke(inp)
         state.lap("generate", t)
         return state
 
@@ -227,6 +250,7 @@ class Assistant:
         assert a is not None
         lang = a.lang
         base: dict[str, Any] = dict(
+            generation=state.snap.index.generation,
             question=state.question,
             lang=lang,
             generator=state.generator,
@@ -245,7 +269,11 @@ class Assistant:
                 **base,
             )
         text, citations, dropped, unsupported = validate(
-            draft, state.documents[: self.settings.top_k], self.index, self.sentences, ABSTAIN[lang]
+            draft,
+            state.documents[: self.settings.top_k],
+            state.snap.index,
+            state.snap.sentences,
+            ABSTAIN[lang],
         )
         state.lap("validate", t)
         if not citations:
@@ -274,7 +302,9 @@ class Assistant:
     def _state(self, question: Any, history: History | None, generator: str | None) -> _State:
         text = clean_question(question, self.settings.max_question_chars)
         name = generator or self.settings.generator
-        return _State(question=text, history=normalise(history), generator=name)
+        return _State(
+            question=text, history=normalise(history), generator=name, snap=self._holder.current()
+        )
 
     def ask(
         self, question: str, history: History | None = None, generator: str | None = None
@@ -292,7 +322,7 @@ class Assistant:
         """Text pieces as they are produced (markers already validated), then the ``Answer``."""
         state = self._prepare(self._state(question, history, generator))
         state = self._retrieve(state)
-        gen = self.generator(state.generator)
+        gen = self.generator(state.generator, state.snap)
         stream_text = getattr(gen, "stream_text", None)
         if state.abstain_reason is None and stream_text is not None:
             assert state.analysis is not None

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from assistant.answer import Answer
+from ingest.errors import StorageError
 
 FEEDBACK_FILE = "feedback.jsonl"
 
@@ -41,10 +42,16 @@ class FeedbackStore:
             "lang": answer.lang,
             "generator": answer.generator,
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a", encoding="utf-8") as fh:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)  # whole lines even with concurrent writers
-            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.path, "a", encoding="utf-8") as fh:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX)  # whole lines even with concurrent writers
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        except OSError as err:
+            raise StorageError(
+                f"Feedback could not be saved in {self.path.parent}: {err.strerror or err}.",
+                hint="The data dir may be read-only or full.",
+            ) from None
         return record
 
     def records(self) -> list[dict[str, Any]]:

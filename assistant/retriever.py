@@ -56,15 +56,24 @@ class HybridRetriever(BaseRetriever):
 
     # -- analysis ------------------------------------------------------------
     def analyze(self, question: str) -> Analysis:
-        rules = [c for c in self.index.chunks if c.doc == "rules"]
-        articles = max((int(c.locator.split("-")[1]) for c in rules), default=0)
-        explanation = {c.locator for c in self.index.chunks if c.doc == "explanation"}
+        articles, explanation = self._shape
         return analyze(
             question,
             articles=articles,
             explanation=explanation,
             versions=self.index.versions.get("rules") or None,
         )
+
+    @property
+    def _shape(self) -> tuple[int, set[str]]:
+        """How many articles the Rules have and which Explanation locators exist (computed once)."""
+        cached = self.__dict__.get("_shape_cache")
+        if cached is None:
+            rules = [c for c in self.index.chunks if c.doc == "rules"]
+            articles = max((int(c.locator.split("-")[1]) for c in rules), default=0)
+            explanation = {c.locator for c in self.index.chunks if c.doc == "explanation"}
+            cached = self.__dict__["_shape_cache"] = (articles, explanation)
+        return cached
 
     # -- the searches --------------------------------------------------------
     def _allowed(self, chunk: Chunk, a: Analysis) -> bool:
@@ -95,7 +104,16 @@ class HybridRetriever(BaseRetriever):
 
             matrix, ids = self.index.dense_matrix(self.embeddings)
             q = np.asarray(vector, dtype=np.float32)
-            scores = matrix @ (q / (np.linalg.norm(q) + 1e-12))
+            q = q / (np.linalg.norm(q) + 1e-12)
+            if len(ids) > 2000:
+                # A multi-threaded BLAS spinning beside the embedder's own threads costs ~100 ms
+                # on two cores; one thread does this product in well under a millisecond.
+                from threadpoolctl import threadpool_limits
+
+                with threadpool_limits(limits=1, user_api="blas"):
+                    scores = matrix @ q
+            else:
+                scores = matrix @ q
             top = np.argpartition(-scores, k - 1)[:k] if k < len(ids) else np.arange(len(ids))
             ranked = [(ids[i], float(scores[i])) for i in top[np.argsort(-scores[top])]]
         else:
@@ -111,17 +129,22 @@ class HybridRetriever(BaseRetriever):
         return list(out.items())[: self.candidates]
 
     @property
-    def linked_from(self) -> dict[str, list[str]]:
-        """Unit id → ids of the units whose text refers to it (same version)."""
-        cached = self.__dict__.get("_linked_from")
+    def references(self) -> dict[str, list[str]]:
+        """Link target (in the corpus or not) → ids of the units that refer to it."""
+        cached = self.__dict__.get("_references")
         if cached is None:
             cached = defaultdict(list)
             for c in self.index.chunks:
                 for link in c.links:
-                    if link.in_corpus and c.id not in cached[link.target]:
+                    if c.id not in cached[link.target]:
                         cached[link.target].append(c.id)
-            self.__dict__["_linked_from"] = cached = dict(cached)
+            self.__dict__["_references"] = cached = dict(cached)
         return cached
+
+    @property
+    def linked_from(self) -> dict[str, list[str]]:
+        """Unit id → ids of the units whose text refers to it (keys outside the corpus never match)."""
+        return self.references
 
     @property
     def changed_units(self) -> list[str]:
@@ -160,8 +183,7 @@ class HybridRetriever(BaseRetriever):
                 if self.index.has(cid):
                     units.append(cid)
         for n in a.draft_articles:
-            target = f"draft-2012#art-{n}"
-            units += [c.id for c in self.index.chunks if any(x.target == target for x in c.links)]
+            units += self.references.get(f"draft-2012#art-{n}", [])
         return list(dict.fromkeys(units))
 
     # -- fusion ----------------------------------------------------------------

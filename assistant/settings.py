@@ -54,6 +54,9 @@ class Settings(IndexSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = 65_536
     log_questions: bool = False
+    reload_interval_s: float = Field(
+        default=2.0, ge=0, description="How often to look for a new index generation."
+    )
     llm_max_tokens: int = 256
     llm_temperature: float = 0.0
 

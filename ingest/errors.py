@@ -56,6 +56,12 @@ class IndexError_(RegqaError):
     code = "index_error"
 
 
+class StorageError(RegqaError):
+    """Something could not be written (a read-only or full data dir)."""
+
+    code = "storage_error"
+
+
 class InvalidCitationId(RegqaError, ValueError):
     code = "invalid_citation_id"
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ingest.citations import CitationId
 from ingest.errors import IndexError_, UnknownUnitError
 from ingest.settings import IndexSettings
-from ingest.store import META, Layout, collection_name, open_client, read_json
+from ingest.store import META, VECTOR_IDS, VECTORS, Layout, collection_name, open_client, read_json
 from ingest.units import Chunk
 
 if TYPE_CHECKING:
@@ -100,6 +100,13 @@ class Index:
         index; built once per generation.
         """
         cached = self.__dict__.get("_dense_matrix")
+        if cached is None and (self.folder / VECTORS).is_file():
+            import numpy as np
+
+            matrix = np.load(self.folder / VECTORS).astype(np.float32)
+            matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-12
+            ids = json.loads((self.folder / VECTOR_IDS).read_text())
+            cached = self.__dict__["_dense_matrix"] = (matrix, ids)
         if cached is None:
             import numpy as np
 

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.errors import CorpusError, IndexError_
+import numpy as np
+
+from ingest.errors import CorpusError, IndexError_, RegqaError
 from ingest.manifest import CorpusPlan, DocumentEntry, plan_corpus
 from ingest.parsers import parse_file
 from ingest.settings import IndexSettings
 from ingest.store import (
     META,
+    VECTOR_IDS,
+    VECTORS,
     Layout,
     collection_name,
     ingest_lock,
@@ -26,7 +31,7 @@ from ingest.store import (
 from ingest.units import Chunk
 
 #: Bump when the unit model or the stored layout changes: forces a rebuild.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BATCH = 32
 
 Progress = Callable[[int, int], None]
@@ -174,6 +179,13 @@ def _build(
             )
             if progress:
                 progress(min(i + BATCH, len(chunks)), len(chunks))
+        # The vectors again (all from the store of embeddings now), for exact in-memory search
+        # and for serving from a read-only data dir without opening the vector store.
+        vectors = np.asarray(
+            embeddings.embed_documents([c.embedding_text() for c in chunks]), dtype=np.float32
+        )
+        np.save(gen_dir / VECTORS, vectors)
+        (gen_dir / VECTOR_IDS).write_text(json.dumps([c.chunk_id for c in chunks]))
         embeddings.close()
         meta = {
             "generation": gen_id,
@@ -189,11 +201,14 @@ def _build(
             "skipped": [e.model_dump() for e, _ in plan.skipped],
         }
         write_json(gen_dir / META, meta)  # the generation is complete from here on
-    except OSError as err:
+    except RegqaError:
+        raise
+    except Exception as err:  # disk full, read-only, store errors: all end the same way
+        reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
         raise IndexError_(
-            f"Writing the index in {settings.data_dir} failed: {err.strerror or err}.",
+            f"Writing the index in {settings.data_dir} failed: {reason}.",
             hint="Free space or choose a writable REGQA_DATA_DIR; the previous index still serves.",
-        ) from None
+        ) from err
     layout.switch_to(gen_id)
     return IngestReport(
         gen_id,

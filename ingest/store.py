@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from chromadb.api import ClientAPI
 
 META = "meta.json"
+VECTORS = "vectors.npy"
+VECTOR_IDS = "vector_ids.json"
 EMBEDDED_COLLECTION = "regqa-units"
 
 

@@ -136,7 +136,7 @@ def test_sigkill_mid_ingest_leaves_previous_index_serving(
     served = layout.current_id()
     rng = random.Random(7)
     killed = 0
-    for _ in range(3):
+    for _ in range(10):  # SIGKILL at random points of a real ingest
         proc = subprocess.Popen(
             [sys.executable, "-m", "regqa", "ingest", "--force"],
             env=_env(settings),
@@ -148,7 +148,7 @@ def test_sigkill_mid_ingest_leaves_previous_index_serving(
         while time.monotonic() < deadline and proc.poll() is None:
             unfinished = [p for p in layout.generations.iterdir() if not (p / META).exists()]
             if unfinished:
-                time.sleep(rng.uniform(0, 0.3))
+                time.sleep(rng.uniform(0, 1.5))
                 break
             time.sleep(0.02)
         if proc.poll() is None:
@@ -160,7 +160,7 @@ def test_sigkill_mid_ingest_leaves_previous_index_serving(
         assert current is not None and index.generation == current
         hits = index.vectorstore(embeddings).similarity_search("record backups 60 days", k=3)
         assert hits
-    assert killed >= 1
+    assert killed >= 5
     assert layout.current_id() in {served, *(p.name for p in layout.generations.iterdir())}
     report = run_ingest(settings, force=True)
     assert not report.up_to_date and layout.current_id() == report.generation

@@ -42,12 +42,14 @@ from ingest.errors import (
     QuestionError,
     RegqaError,
     SettingsError,
+    StorageError,
     UnknownUnitError,
 )
 
 log = logging.getLogger("regqa.api")
 MODEL_PREFIX = "regqa-"
 _STATUS = {
+    StorageError: 503,
     QuestionError: 422,
     UnknownUnitError: 404,
     IndexMissingError: 503,

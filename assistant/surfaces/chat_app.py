@@ -151,7 +151,11 @@ def build_chat(assistant: Assistant, settings: Settings | None = None) -> gr.Blo
         if not 0 <= number < len(answers):
             return
         vote = "up" if data.liked is True or data.liked == "Like" else "down"
-        store.add(Answer.model_validate(answers[number]), history[: 2 * number], vote)
+        try:
+            store.add(Answer.model_validate(answers[number]), history[: 2 * number], vote)
+        except RegqaError as err:
+            gr.Warning(str(err))
+            return
         gr.Info("Thanks — your feedback was saved.")
 
     def api_ask(question: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:

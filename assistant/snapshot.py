@@ -1,0 +1,92 @@
+"""What one answer reads from: an index generation and the search structures built on it.
+
+An :class:`Assistant` answers each question from one :class:`Snapshot`, taken when the
+question arrives. When an ingest switches in a new generation, the next question gets a new
+snapshot; questions in flight finish on the old one — every answer comes from one consistent
+generation, and serving never pauses for an ingest.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.runnables import Runnable
+
+from assistant.generators.base import Draft, GenerationInput
+from assistant.generators.extractive import ExtractiveGenerator
+from assistant.retriever import HybridRetriever
+from assistant.sentences import SentenceIndex
+from assistant.settings import Settings
+from ingest.errors import RegqaError
+from ingest.index import Index
+from ingest.store import Layout
+
+log = logging.getLogger("regqa.assistant")
+
+
+@dataclass
+class Snapshot:
+    index: Index
+    retriever: HybridRetriever
+    sentences: SentenceIndex
+    generators: dict[str, Runnable[GenerationInput, Draft]] = field(default_factory=dict)
+
+
+def build_snapshot(settings: Settings, index: Index, embeddings: Any) -> Snapshot:
+    retriever = HybridRetriever(
+        index=index,
+        embeddings=embeddings,
+        mode=settings.retrieval_mode,
+        k=settings.top_k,
+        candidates=settings.candidates,
+        rrf_k=settings.rrf_k,
+    )
+    sentences = SentenceIndex(index)
+    extractive = ExtractiveGenerator(sentences, settings.max_quotes, settings.quote_floor)
+    return Snapshot(index, retriever, sentences, {"extractive": extractive})
+
+
+class SnapshotHolder:
+    """The current snapshot; looks for a newer generation at most every ``interval`` seconds."""
+
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        settings: Settings,
+        rebuild: Callable[[Index], Snapshot] | None = None,
+        interval: float = 2.0,
+    ) -> None:
+        self._snapshot = snapshot
+        self._settings = settings
+        self._rebuild = rebuild
+        self._interval = interval
+        self._checked = time.monotonic()
+        self._lock = threading.Lock()
+
+    def current(self) -> Snapshot:
+        if self._rebuild is None or time.monotonic() - self._checked < self._interval:
+            return self._snapshot
+        with self._lock:
+            if time.monotonic() - self._checked >= self._interval:
+                self._checked = time.monotonic()
+                self._maybe_switch()
+        return self._snapshot
+
+    def _maybe_switch(self) -> None:
+        latest = Layout(self._settings.data_dir).current_id()
+        if latest is None or latest == self._snapshot.index.generation:
+            return
+        try:
+            index = Index(self._settings, latest)
+            fresh = self._rebuild(index) if self._rebuild else None
+            if fresh is not None:
+                fresh.retriever.search("warm up: record backups")
+                self._snapshot = fresh
+                log.info("now serving index generation %s", latest)
+        except (RegqaError, OSError, ValueError) as err:  # keep serving the old generation
+            log.warning("could not switch to generation %s: %s", latest, err)
