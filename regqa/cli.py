@@ -21,28 +21,19 @@ app = typer.Typer(
 )
 
 
-def _register() -> None:
-    from ingest.cli import register as register_ingest
+#: Each stage contributes its sub-commands through a ``register(app)`` function.
+STAGES = ("ingest.cli", "assistant.cli", "evals.cli", "benchmarks.cli")
 
-    register_ingest(app)
-    try:
-        from assistant.cli import register as register_assistant
-    except ImportError:  # pragma: no cover - stage not present
-        pass
-    else:
-        register_assistant(app)
-    try:
-        from evals.cli import register as register_evals
-    except ImportError:  # pragma: no cover
-        pass
-    else:
-        register_evals(app)
-    try:
-        from benchmarks.cli import register as register_bench
-    except ImportError:  # pragma: no cover - benchmarks not installed
-        pass
-    else:
-        register_bench(app)
+
+def _register() -> None:
+    import importlib
+
+    for name in STAGES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:  # pragma: no cover - a stage not installed
+            continue
+        module.register(app)
 
 
 _register()
