@@ -35,13 +35,25 @@ _TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
     ),
     "money": (
-        re.compile(
-            r"\bfines?\b|\bhow much\b|\bpenalt(?:y|ies)\b|\bamount\b|罚款|罚多少|多少钱|罚金", re.I
-        ),
+        re.compile(r"\bfines?\b|\bhow much\b|\bamount\b|罚款|罚多少|多少钱|罚金", re.I),
         re.compile(
             r"(?:a fine of )?not less than (?:RMB [\d,]+|\d+ times)(?: the illegal gains)? "
             r"but not more than (?:RMB [\d,]+|\d+ times)(?: the illegal gains)?"
             r"|(?:处)?(?:违法所得)?\d+(?:万)?(?:元|倍)以上\d+(?:万)?(?:元|倍)以下的罚款",
+            re.I,
+        ),
+    ),
+    "penalty": (
+        re.compile(
+            r"\bpenalt(?:y|ies)\b|\bsanctions?\b|\bpunish\w*|\bconsequences?\b|\bliab\w*"
+            r"|\bwhat happens\b|\bwhat if\b|\bif (?:we|i|it|they|the \w+) (?:don't|do not|doesn't|"
+            r"does not|fail\w*|ignore\w*|refuse\w*|never)\b|后果|追究|不履行|没按|不改正",
+            re.I,
+        ),
+        re.compile(
+            r"\border(?:s|ed)? (?:it )?(?:to make corrections|suspension|the (?:temporary )?closure)"
+            r"|\brevok\w*|\bfine of\b|\bconfiscat\w*|\bcriminal liability\b|\bclosure of the website"
+            r"|责令|吊销|罚款|关闭网站|停业整顿|追究刑事责任|没收",
             re.I,
         ),
     ),
@@ -191,6 +203,13 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
         picks.sort(key=lambda p: -p.score)
         return picks
 
+    def _best_clause(self, doc: Document, question: str) -> Sentence:
+        q = tokenize(question)
+        clauses = [
+            c for c in self._sentences(doc) if not _HEADING.match(c.text)
+        ] or self._sentences(doc)
+        return max(clauses, key=lambda c: self.sentences.overlap(q, c))
+
     def _sentences(self, doc: Document) -> list[Sentence]:
         """The clauses of a retrieved document (split on the fly if it is not a unit chunk)."""
         known = self.sentences.by_chunk.get(str(doc.id))
@@ -257,7 +276,7 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
     # -- wording -----------------------------------------------------------------
     def _direct(self, question: str, s: Sentence, lang: str) -> str | None:
         qtype = question_type(question)
-        if qtype:
+        if qtype and qtype != "penalty":  # a sanction is told by the quote itself
             m = _TYPES[qtype][1].search(s.text)
             if m:
                 phrase = m.group(0).strip()
@@ -351,17 +370,16 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
             )
             if _norm(old.page_content) == _norm(new.page_content):
                 lines.append(
-                    f"{label}在{old_v}年文本与{new_v}年文本中内容相同。[{new_n}]"
+                    f"{label}在{old_v}年文本与{new_v}年文本中内容相同。[{old_n}][{new_n}]"
                     if lang == "zh"
-                    else f"{label} reads the same in the {old_v} and {new_v} wordings. [{new_n}]"
+                    else f"{label} reads the same in the {old_v} and {new_v} wordings. "
+                    f"[{old_n}][{new_n}]"
                 )
-                quotes[new_n] = (int(new.metadata["start"]), int(new.metadata["end"]))
-                if len(pairs) > 1:
-                    continue
-                body, start = _without_heading(new)
-                clause = _first_clause(body)
-                lines.append(_quote_line(unit_label(new.metadata, lang), clause, new_n, lang))
-                quotes[new_n] = (start, start + len(clause))
+                best = self._best_clause(new, inp.question)
+                lines.append(_quote_line(unit_label(new.metadata, lang), best.text, new_n, lang))
+                quotes[new_n] = (best.start, best.end)
+                old_best = self._best_clause(old, inp.question)
+                quotes[old_n] = (old_best.start, old_best.end)
                 break
             removed, added = _diff(old.page_content, new.page_content, lang)
             was, now = (removed or [""])[0], (added or [""])[0]
