@@ -53,6 +53,8 @@ class HybridRetriever(BaseRetriever):
     rrf_k: int = 60
     #: Up to this many chunks, dense search is an exact dot product in memory; above, the store's ANN.
     exact_search_max: int = 20_000
+    #: Penalty questions follow cross-references from this many top units.
+    link_depth: int = 3
 
     # -- analysis ------------------------------------------------------------
     def analyze(self, question: str) -> Analysis:
@@ -212,7 +214,7 @@ class HybridRetriever(BaseRetriever):
                     h.score *= 1.3
         if a.asks_penalty:  # the penalty articles cite the duty they punish ("violates Article 16")
             ranked = sorted(hits.values(), key=lambda h: -h.score)
-            for h in ranked[:3]:
+            for h in ranked[: self.link_depth]:
                 for source in self.linked_from.get(h.unit, []):
                     p = hit(source)
                     if p.score < h.score:

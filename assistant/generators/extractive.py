@@ -190,6 +190,8 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
                     score += self.rank_weight / n + (0.5 if is_named else 0.0)
                     if answer_re is not None and answer_re.search(s.text):
                         score += 0.25
+                        if qtype == "penalty" and "link" in doc.metadata.get("via", []):
+                            score += 0.6  # the article that sanctions the duty asked about
                     if yes_no and permission and _PROHIBITION.search(s.text):
                         score += 0.3  # "Can X do Y?" is answered by "X shall not Y"
                     elif yes_no and (_PROHIBITION.search(s.text) or _DUTY.search(s.text)):
