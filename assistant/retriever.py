@@ -272,10 +272,3 @@ class HybridRetriever(BaseRetriever):
     ) -> list[Document]:
         a = self.analyze(query)
         return self.documents(self.search(query, a), a.lang)
-
-
-def unit_lang_groups(index: Index) -> dict[str, list[Chunk]]:
-    out: dict[str, list[Chunk]] = defaultdict(list)
-    for c in index.chunks:
-        out[c.id].append(c)
-    return out

@@ -150,10 +150,3 @@ _ROMAN = {
 
 def roman_to_int(text: str) -> int | None:
     return _ROMAN.get(text.upper())
-
-
-def int_to_roman(n: int) -> str:
-    for roman, value in _ROMAN.items():
-        if value == n:
-            return roman
-    raise ValueError(f"out of range: {n}")

@@ -110,7 +110,7 @@ def run_ingest(
     started = time.perf_counter()
     plan, chunks = load_corpus(settings, corpus_dirs)
     layout = Layout(settings.data_dir)
-    print_ = fingerprint(chunks, settings.embedder)
+    stamp = fingerprint(chunks, settings.embedder)
     documents = [_label(d.entry) for d in plan.found]
     skipped = [
         f"{entry.label} {entry.file} (not found in: {', '.join(str(p) for p in paths)})"
@@ -121,7 +121,7 @@ def run_ingest(
         current = layout.current_id()
         if current and not force:
             meta = read_json(layout.generation(current) / META)
-            if meta.get("fingerprint") == print_:
+            if meta.get("fingerprint") == stamp:
                 return IngestReport(
                     current,
                     True,
@@ -131,7 +131,7 @@ def run_ingest(
                     skipped=skipped,
                     seconds=time.perf_counter() - started,
                 )
-        report = _build(settings, layout, plan, chunks, print_, progress)
+        report = _build(settings, layout, plan, chunks, stamp, progress)
         report.documents, report.skipped = documents, skipped
         report.seconds = time.perf_counter() - started
         return report
@@ -142,7 +142,7 @@ def _build(
     layout: Layout,
     plan: CorpusPlan,
     chunks: list[Chunk],
-    print_: str,
+    stamp: str,
     progress: Progress | None,
 ) -> IngestReport:
     from langchain_chroma import Chroma
@@ -190,7 +190,7 @@ def _build(
         meta = {
             "generation": gen_id,
             "schema": SCHEMA_VERSION,
-            "fingerprint": print_,
+            "fingerprint": stamp,
             "embedder": settings.embedder,
             "chroma": settings.chroma_url or "embedded",
             "collection": collection_name(gen_id, remote),

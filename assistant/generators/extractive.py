@@ -441,11 +441,6 @@ def _without_heading(doc: Document) -> tuple[str, int]:
     return doc.page_content[cut:].rstrip(), int(doc.metadata["start"]) + cut
 
 
-def _first_clause(text: str) -> str:
-    m = re.search(r"[.;。；]", text)
-    return text[: m.end()] if m else text
-
-
 def _diff(old: str, new: str, lang: str) -> tuple[list[str], list[str]]:
     """The differing stretch of two wordings, widened to whole words with a little context."""
     old, new = _norm(old), _norm(new)
