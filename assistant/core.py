@@ -158,17 +158,20 @@ class Assistant:
         t = time.perf_counter()
         gen = self.generator(state.generator, state.snap)
         question = strip_markup(state.question)
-        draft_refs = state.snap.retriever.analyze(question)
+        own = state.snap.retriever.analyze(question)
         state.standalone = question
         if state.history:
             rewrite = getattr(gen, "rewrite", None)
             if rewrite is not None:
                 state.standalone = rewrite(question, state.history)
             else:
-                state.standalone = standalone(question, state.history, bool(draft_refs.refs))
-        a = state.snap.retriever.analyze(state.standalone)
-        a.lang = draft_refs.lang  # answer in the language of the question asked, not the history
-        state.analysis = a
+                state.standalone = standalone(question, state.history, bool(own.refs))
+        if state.standalone == question:
+            state.analysis = own
+        else:
+            state.analysis = state.snap.retriever.analyze(state.standalone)
+            # answer in the language of the question asked, not of the history
+            state.analysis.lang = own.lang
         state.lap("prepare", t)
         return state
 
@@ -233,16 +236,16 @@ class Assistant:
     def _generate(self, state: _State) -> _State:
         t = time.perf_counter()
         if state.abstain_reason is None:
-            assert state.analysis is not None
-            inp = GenerationInput(
-                state.question,
-                state.analysis,
-                state.documents[: self.settings.top_k],
-                state.history,
-            )
+            inp = self._generation_input(state)
             state.draft = self.generator(state.generator, state.snap).invoke(inp)
         state.lap("generate", t)
         return state
+
+    def _generation_input(self, state: _State) -> GenerationInput:
+        assert state.analysis is not None
+        return GenerationInput(
+            state.question, state.analysis, state.documents[: self.settings.top_k], state.history
+        )
 
     def _finish(self, state: _State) -> Answer:
         t = time.perf_counter()
@@ -326,12 +329,7 @@ class Assistant:
         stream_text = getattr(gen, "stream_text", None)
         if state.abstain_reason is None and stream_text is not None:
             assert state.analysis is not None
-            inp = GenerationInput(
-                state.question,
-                state.analysis,
-                state.documents[: self.settings.top_k],
-                state.history,
-            )
+            inp = self._generation_input(state)
             filt = StreamFilter(inp.documents)
             pieces: list[str] = []
             t = time.perf_counter()

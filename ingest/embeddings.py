@@ -144,6 +144,10 @@ class QueryCache(Embeddings):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.base.embed_documents(texts)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
     def embed_query(self, text: str) -> list[float]:
         with self._lock:
             hit = self._cache.get(text)
