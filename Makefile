@@ -1,4 +1,5 @@
 # The two README commands: `make chat` (install, ingest, start the main job) and `make test`.
+# Installs happen once: a stamp in the venv remembers them until pyproject.toml changes.
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -6,17 +7,26 @@ export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install install-dev chat ingest test lint clean
+.PHONY: install install-dev chat ingest test test-fast lint clean
 
 $(BIN)/python:
+	@echo "Creating $(VENV) …"
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install --progress-bar on --upgrade pip
 
-install: $(BIN)/python
-	$(BIN)/pip install -q -e .
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	@echo "Installing regqa into $(VENV) (first time: a few minutes, mostly the CPU build of torch) …"
+	$(BIN)/pip install --progress-bar on -e .
+	@touch $@
 
-install-dev: $(BIN)/python
-	$(BIN)/pip install -q -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	@echo "Installing regqa with the dev tools into $(VENV) (first time: a few minutes) …"
+	$(BIN)/pip install --progress-bar on -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 ingest: install
 	$(BIN)/regqa ingest
@@ -26,6 +36,9 @@ chat: ingest
 
 test: install-dev
 	$(BIN)/pytest -q
+
+test-fast: install-dev
+	$(BIN)/pytest -q -m "not slow"
 
 lint: install-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy

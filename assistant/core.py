@@ -183,7 +183,7 @@ class Assistant:
         if state.abstain_reason is None:
             hits = state.snap.retriever.search(state.standalone, a)
             state.retrieved = [
-                Retrieved(id=h.unit, score=round(h.score, 5), rank=i, via=h.via)
+                Retrieved(id=str(h.unit), score=round(h.score, 5), rank=i, via=h.via)
                 for i, h in enumerate(hits[: self.settings.candidates], start=1)
             ]
             state.documents = state.snap.retriever.documents(hits, a.lang)
@@ -201,7 +201,7 @@ class Assistant:
                 "regqa only answers from the texts."
             )
         if a.bad_refs and not a.refs:
-            articles = sum(1 for c in snap.index.by_id if c.startswith(f"rules@{a.versions[-1]}#"))
+            articles = snap.index.articles("rules", a.versions[-1])
             return (
                 f"{', '.join(a.bad_refs)} does not exist in the corpus: the Rules have {articles} "
                 "articles and the Explanation has parts I (points 1–3) and II (points 1–7)."
@@ -218,7 +218,7 @@ class Assistant:
         if not top:
             return False
         dense = max(h.dense for h in top)
-        chunks = [c for h in top for c in state.snap.index.by_id[h.unit]]
+        chunks = [c for h in top for c in state.snap.index.chunks_of(h.unit)]
         coverage = state.snap.sentences.coverage(state.standalone, chunks)
         state.timings["coverage"] = round(coverage, 3)
         state.timings["dense_top"] = round(dense, 3)

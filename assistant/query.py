@@ -184,12 +184,12 @@ def analyze(
             a.draft_articles.extend(nums)
             continue
         for n in nums:
-            add(CitationId("rules", f"art-{n}"), f"Article {n}", 1 <= n <= articles)
+            add(CitationId.article(n), f"Article {n}", 1 <= n <= articles)
     for m in _ART_ORDINAL.finditer(text):
         ordinal = en_words_to_int(m.group(1))
         if ordinal:
             add(
-                CitationId("rules", f"art-{ordinal}"),
+                CitationId.article(ordinal),
                 f"Article {ordinal}",
                 1 <= ordinal <= articles,
             )
@@ -198,7 +198,7 @@ def analyze(
             a.draft_articles.append(zh_to_int(m.group(1)))
             continue
         n = zh_to_int(m.group(1))
-        add(CitationId("rules", f"art-{n}"), f"第{m.group(1)}条", 1 <= n <= articles)
+        add(CitationId.article(n), f"第{m.group(1)}条", 1 <= n <= articles)
     expl_refs: list[tuple[str, str]] = []
     for m in _EXPL_DOTTED.finditer(text):
         expl_refs.append((f"{m.group(1)}.{m.group(2)}", f"Explanation {m.group(1)}.{m.group(2)}"))

@@ -7,7 +7,6 @@ metadata and the retrieval trace (``score``, ``rank``, ``via``, ``dense``, ``bm2
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +16,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.query import Analysis, analyze
-from ingest.citations import CitationId
+from ingest.citations import ChunkKey, CitationId
 from ingest.index import Index
 from ingest.lexical import tokenize
 from ingest.units import Chunk
@@ -33,7 +32,7 @@ _VERSION_WORDS = frozenset(
 
 @dataclass
 class _Hit:
-    unit: str
+    unit: CitationId
     score: float = 0.0
     via: list[str] = field(default_factory=list)
     dense: float = 0.0
@@ -81,7 +80,7 @@ class HybridRetriever(BaseRetriever):
     def _allowed(self, chunk: Chunk, a: Analysis) -> bool:
         return chunk.version is None or chunk.version in a.versions
 
-    def _bm25(self, a: Analysis) -> list[tuple[str, float]]:
+    def _bm25(self, a: Analysis) -> list[tuple[CitationId, float]]:
         retriever, ids = self.index.lexical
         tokens = tokenize(f"{a.text} {a.expansion}")
         if not tokens:
@@ -89,14 +88,14 @@ class HybridRetriever(BaseRetriever):
         docs, scores = retriever.retrieve(
             [tokens], k=min(len(ids), self.candidates * 4), show_progress=False, n_threads=1
         )
-        out: dict[str, float] = {}
+        out: dict[CitationId, float] = {}
         for doc, score in zip(docs[0], scores[0], strict=True):
-            chunk = self.index.by_chunk_id[ids[int(doc)]]
-            if score > 0 and self._allowed(chunk, a) and chunk.id not in out:
-                out[chunk.id] = float(score)
+            chunk = self.index.by_key[ids[int(doc)]]
+            if score > 0 and self._allowed(chunk, a) and chunk.cid not in out:
+                out[chunk.cid] = float(score)
         return list(out.items())[: self.candidates]
 
-    def _dense(self, a: Analysis) -> list[tuple[str, float]]:
+    def _dense(self, a: Analysis) -> list[tuple[CitationId, float]]:
         if self.embeddings is None:
             return []
         vector = self.embeddings.embed_query(a.text)
@@ -121,50 +120,15 @@ class HybridRetriever(BaseRetriever):
         else:
             hits = self._store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
             ranked = [
-                (f"{d.metadata['id']}:{d.metadata['lang']}", 1.0 - float(dist)) for d, dist in hits
+                (ChunkKey(CitationId.parse(d.metadata["id"]), d.metadata["lang"]), 1 - float(dist))
+                for d, dist in hits
             ]
-        out: dict[str, float] = {}
-        for chunk_id, similarity in ranked:
-            chunk = self.index.by_chunk_id.get(chunk_id)
-            if chunk is not None and self._allowed(chunk, a) and chunk.id not in out:
-                out[chunk.id] = similarity
+        out: dict[CitationId, float] = {}
+        for key, similarity in ranked:
+            chunk = self.index.by_key.get(key)
+            if chunk is not None and self._allowed(chunk, a) and chunk.cid not in out:
+                out[chunk.cid] = similarity
         return list(out.items())[: self.candidates]
-
-    @property
-    def references(self) -> dict[str, list[str]]:
-        """Link target (in the corpus or not) → ids of the units that refer to it."""
-        cached = self.__dict__.get("_references")
-        if cached is None:
-            cached = defaultdict(list)
-            for c in self.index.chunks:
-                for link in c.links:
-                    if c.id not in cached[link.target]:
-                        cached[link.target].append(c.id)
-            self.__dict__["_references"] = cached = dict(cached)
-        return cached
-
-    @property
-    def linked_from(self) -> dict[str, list[str]]:
-        """Unit id → ids of the units whose text refers to it (keys outside the corpus never match)."""
-        return self.references
-
-    @property
-    def changed_units(self) -> list[str]:
-        """Versioned ids of units whose wording differs between versions (any language)."""
-        cached = self.__dict__.get("_changed")
-        if cached is None:
-            texts: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-            for c in self.index.chunks:
-                if c.version:
-                    norm = c.text.translate(str.maketrans("（）", "()"))
-                    texts[(c.doc, c.locator, c.lang)].add(norm)
-            changed = {(doc, loc) for (doc, loc, _), variants in texts.items() if len(variants) > 1}
-            cached = [
-                c.id for c in self.index.chunks if (c.doc, c.locator) in changed and c.lang == "en"
-            ]
-            cached = list(dict.fromkeys(cached))
-            self.__dict__["_changed"] = cached
-        return cached
 
     @property
     def _store(self) -> Any:
@@ -174,29 +138,26 @@ class HybridRetriever(BaseRetriever):
             self.__dict__["_store_cache"] = store
         return store
 
-    def _refs(self, a: Analysis) -> list[str]:
-        units: list[str] = []
+    def _refs(self, a: Analysis) -> list[CitationId]:
+        units: list[CitationId] = []
         for ref in a.refs:
-            versions = (
-                [ref.version] if ref.version else (a.versions if ref.doc == "rules" else [None])
-            )
-            for version in versions:
-                cid = str(CitationId(ref.doc, ref.locator, version))
-                if self.index.has(cid):
+            for cid in self.index.versions_of(ref):
+                wanted = [ref.version] if ref.version else [None, *a.versions]
+                if cid.version in wanted:
                     units.append(cid)
         for n in a.draft_articles:
-            units += self.references.get(f"draft-2012#art-{n}", [])
+            units += self.index.linked_from(CitationId.draft_article(n))
         return list(dict.fromkeys(units))
 
     # -- fusion ----------------------------------------------------------------
     def search(self, question: str, analysis: Analysis | None = None) -> list[_Hit]:
         a = analysis or self.analyze(question)
-        hits: dict[str, _Hit] = {}
+        hits: dict[CitationId, _Hit] = {}
 
-        def hit(unit: str) -> _Hit:
+        def hit(unit: CitationId) -> _Hit:
             return hits.setdefault(unit, _Hit(unit))
 
-        lists: list[tuple[str, list[tuple[str, float]]]] = []
+        lists: list[tuple[str, list[tuple[CitationId, float]]]] = []
         ranked: list[_Hit]
         if self.mode in ("hybrid", "bm25"):
             lists.append(("bm25", self._bm25(a)))
@@ -210,36 +171,34 @@ class HybridRetriever(BaseRetriever):
                 setattr(h, name, max(getattr(h, name), score))
         if a.wants_draft:  # the Explanation is what describes the draft: lift its units
             for h in hits.values():
-                if h.unit.startswith("explanation#"):
+                if h.unit.doc == "explanation":
                     h.score *= 1.3
         if a.asks_penalty:  # the penalty articles cite the duty they punish ("violates Article 16")
             ranked = sorted(hits.values(), key=lambda h: -h.score)
             for h in ranked[: self.link_depth]:
-                for source in self.linked_from.get(h.unit, []):
+                for source in self.index.linked_from(h.unit):
                     p = hit(source)
                     if p.score < h.score:
                         p.score = h.score * 0.999
                         p.via.append("link")
         if a.wants_versions:  # the other wording of a strong unit comes along
             for h in list(hits.values()):
-                cid = CitationId.parse(h.unit)
-                for version in a.versions:
-                    twin = str(CitationId(cid.doc, cid.locator, version))
-                    if cid.version and twin != h.unit and self.index.has(twin):
+                for twin in self.index.versions_of(h.unit):
+                    if h.unit.version and twin != h.unit and twin.version in a.versions:
                         t = hit(twin)
                         t.score = max(t.score, h.score * 0.99)
         ranked = sorted(hits.values(), key=lambda h: -h.score)
         if a.asks_change and not a.refs and ranked:  # "what changed?": the units that did
             topical = set(tokenize(a.remainder)) - _VERSION_WORDS
             top = ranked[0].score
-            for unit in self.changed_units:
-                if CitationId.parse(unit).version in a.versions:
+            for unit in self.index.changed_units:
+                if unit.version in a.versions:
                     h = hit(unit)
                     h.score = max(h.score, top * (1.01 if len(topical) <= 1 else 0.5))
                     h.via.append("versions")
             ranked = sorted(hits.values(), key=lambda h: -h.score)
         if a.wants_draft and len(ranked) > self.k:  # comparisons need the Rules' side in view too
-            best_rule = next((h for h in ranked if h.unit.startswith("rules")), None)
+            best_rule = next((h for h in ranked if h.unit.doc == "rules"), None)
             if best_rule is not None and ranked.index(best_rule) >= self.k - 1:
                 best_rule.score = ranked[self.k - 2].score * 0.9999
             ranked = sorted(hits.values(), key=lambda h: -h.score)
@@ -254,8 +213,7 @@ class HybridRetriever(BaseRetriever):
     def documents(self, hits: list[_Hit], lang: str) -> list[Document]:
         docs = []
         for rank, h in enumerate(hits[: self.k], start=1):
-            chunks = self.index.by_id[h.unit]
-            chunk = next((c for c in chunks if c.lang == lang), chunks[0])
+            chunk = self.index.unit(h.unit, lang)
             meta = chunk.model_dump(exclude={"text", "parts", "links"})
             meta.update(
                 score=round(h.score, 6),
@@ -264,7 +222,7 @@ class HybridRetriever(BaseRetriever):
                 dense=round(h.dense, 4),
                 bm25=round(h.bm25, 4),
             )
-            docs.append(Document(page_content=chunk.text, metadata=meta, id=chunk.chunk_id))
+            docs.append(Document(page_content=chunk.text, metadata=meta, id=str(chunk.key)))
         return docs
 
     def _get_relevant_documents(

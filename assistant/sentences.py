@@ -10,6 +10,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from langchain_core.documents import Document
+
+from ingest.citations import ChunkKey, CitationId
 from ingest.index import Index
 from ingest.lexical import tokenize
 from ingest.units import Chunk
@@ -64,13 +67,13 @@ class SentenceIndex:
     """Every clause of every chunk, with IDF weights per language."""
 
     def __init__(self, index: Index) -> None:
-        self.by_chunk: dict[str, list[Sentence]] = {
-            c.chunk_id: split_chunk(c) for c in index.chunks
+        self.by_chunk: dict[ChunkKey, list[Sentence]] = {
+            c.key: split_chunk(c) for c in index.chunks
         }
         df: dict[str, Counter[str]] = {}
         n: Counter[str] = Counter()
-        for chunk_id, sentences in self.by_chunk.items():
-            lang = chunk_id.rsplit(":", 1)[1]
+        for key, sentences in self.by_chunk.items():
+            lang = key.lang
             counter = df.setdefault(lang, Counter())
             for s in sentences:
                 counter.update(s.tokens)
@@ -79,6 +82,13 @@ class SentenceIndex:
             lang: {t: math.log(1 + n[lang] / c) for t, c in counter.items()}
             for lang, counter in df.items()
         }
+
+    def of_document(self, doc: Document) -> list[Sentence] | None:
+        """The clauses of a retrieved document, when it is a chunk of this index."""
+        meta = doc.metadata
+        if not CitationId.is_valid(meta.get("id")) or "lang" not in meta:
+            return None
+        return self.by_chunk.get(ChunkKey(CitationId.parse(meta["id"]), str(meta["lang"])))
 
     def weight(self, token: str, lang: str) -> float:
         return self.idf.get(lang, {}).get(token, 0.0)
@@ -119,7 +129,7 @@ class SentenceIndex:
             total = sum(weights.values())
             if not total:
                 continue
-            vocab = set().union(*(s.tokens for s in self.by_chunk[chunk.chunk_id]))
+            vocab = set().union(*(s.tokens for s in self.by_chunk[chunk.key]))
             covered = {t for t in weights if t in vocab}
             for user, corpus in bridged:
                 if corpus & vocab:

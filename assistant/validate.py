@@ -17,7 +17,7 @@ from langchain_core.documents import Document
 from assistant.answer import Citation
 from assistant.generators.base import Draft
 from assistant.sentences import SentenceIndex
-from ingest.citations import CitationId
+from ingest.citations import ChunkKey, CitationId
 from ingest.errors import InvalidCitationId
 from ingest.index import Index
 from ingest.lexical import tokenize
@@ -105,10 +105,10 @@ def validate(
     citations = []
     for k, doc_index in enumerate(resolver.order, start=1):
         doc = documents[doc_index]
-        chunk = index.by_chunk_id[str(doc.id)]
+        chunk = index.unit(doc.metadata["id"], doc.metadata["lang"])
         span = draft.quotes.get(doc_index + 1)
         if span is None:
-            span = _best_span(text, k, chunk.chunk_id, sentences) or (chunk.start, chunk.end)
+            span = _best_span(text, k, chunk.key, sentences) or (chunk.start, chunk.end)
         start, end = span
         citations.append(
             Citation(
@@ -128,12 +128,12 @@ def validate(
 
 
 def _best_span(
-    text: str, k: int, chunk_id: str, sentences: SentenceIndex
+    text: str, k: int, key: ChunkKey, sentences: SentenceIndex
 ) -> tuple[int, int] | None:
     """The clause of the unit that best matches the sentences citing it with ``[k]``."""
     citing = " ".join(s for s in re.split(r"(?<=[.。!?！？])\s+|\n+", text) if f"[{k}]" in s)
     tokens = tokenize(MARKER_RE.sub(" ", citing))
-    candidates = sentences.by_chunk.get(chunk_id, [])
+    candidates = sentences.by_chunk.get(key, [])
     if not candidates or not tokens:
         return None
     best = max(candidates, key=lambda s: sentences.overlap(tokens, s))

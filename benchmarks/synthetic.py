@@ -55,12 +55,12 @@ def build_synthetic(
         else:
             synthetic = chunk.model_copy(
                 update={
-                    "id": f"{chunk.doc}@{chunk.version or 'x'}{copy}#{chunk.locator}",
+                    "id": str(chunk.cid.with_version(f"{chunk.version or 'x'}{copy}")),
                     "version": f"{chunk.version or 'x'}{copy}",
                     "text": _perturb(chunk.text, rng),
                 }
             )
-        vec = vectors[chunk.chunk_id] + np_rng.normal(0, 0.02, vectors[chunk.chunk_id].shape)
+        vec = vectors[chunk.key] + np_rng.normal(0, 0.02, vectors[chunk.key].shape)
         chunks.append(synthetic)
         embeddings.append((vec / np.linalg.norm(vec)).astype(np.float32))
     settings = IndexSettings(data_dir=data_dir, embedder=source.meta["embedder"])
@@ -77,7 +77,7 @@ def build_synthetic(
     for i in range(0, size, BATCH):
         part = chunks[i : i + BATCH]
         collection.add(
-            ids=[c.chunk_id for c in part],
+            ids=[str(c.key) for c in part],
             embeddings=np.stack(embeddings[i : i + BATCH]),
             documents=[c.embedding_text() for c in part],
             metadatas=[c.chroma_metadata() for c in part],

@@ -61,7 +61,7 @@ def load_dataset(path: Path) -> list[EvalCase]:
         try:
             case = EvalCase.model_validate(raw)
         except (ValidationError, ValueError) as err:
-            name = raw.get("id", f"#{n}") if isinstance(raw, dict) else f"#{n}"
+            name = raw.get("id", f"number {n}") if isinstance(raw, dict) else f"number {n}"
             raise DatasetError(
                 f"{path}: case {name}: {err}".splitlines()[0],
                 hint="See evals/README.md for the case format.",

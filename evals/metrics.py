@@ -48,6 +48,7 @@ def score_case(
         latency_ms=round(latency_ms, 2),
     )
     result.invented_citations = sum(1 for c in cited if not known_units(c) or c not in retrieved)
+    result.dropped_citations = len(getattr(answer, "dropped_citations", []) or [])
     result.abstention_correct = answer.abstained == (not case.answerable)
     why = result.failures
     if not result.abstention_correct:
@@ -170,6 +171,7 @@ def summarize(cases: list[CaseResult], **info: str) -> RunSummary:
         **flat,
         **info,  # type: ignore[arg-type]
         invented_citations=sum(c.invented_citations for c in cases),
+        dropped_citations=sum(c.dropped_citations for c in cases),
         abstention_precision=round(confusion["true_abstain"] / len(did), 4) if did else None,
         abstention_recall=round(confusion["true_abstain"] / len(should), 4) if should else None,
         latency_p50_ms=_percentile(latencies, 0.5),

@@ -23,6 +23,7 @@ SUMMARY_KEYS = (
     "abstention_accuracy",
     "latency_p50_ms",
     "latency_p95_ms",
+    "dropped_citations",
 )
 
 
@@ -49,6 +50,9 @@ class CaseResult(BaseModel):
     citation_recall: float | None = None
     citation_f1: float | None = None
     invented_citations: int = 0
+    dropped_citations: int = Field(
+        default=0, description="Markers the validator removed (cited nothing retrieved)."
+    )
     recall_at_1: float | None = None
     recall_at_3: float | None = None
     recall_at_5: float | None = None
@@ -81,6 +85,8 @@ class RunSummary(BaseModel):
     citation_recall: float | None = None
     citation_f1: float | None = None
     invented_citations: int = 0
+    #: markers removed by the validator, summed over the cases (per generator: one run each)
+    dropped_citations: int = 0
     retrieval_recall_at_1: float | None = None
     retrieval_recall_at_3: float | None = None
     retrieval_recall_at_5: float | None = None

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from ingest.citations import document_label
 from ingest.settings import IndexSettings
 
 
@@ -22,7 +23,7 @@ def ingest_command(
         list[Path] | None,
         typer.Option(
             "--corpus",
-            help="Corpus folder (repeatable); the first with manifest.yaml is the main one.",
+            help="Corpus folder with manifest.yaml (REGQA_CORPUS_DIR; default: the project's).",
         ),
     ] = None,
     data_dir: Annotated[
@@ -53,12 +54,6 @@ def ingest_command(
     finally:
         if bar:
             bar.stop()
-    for label in report.skipped:
-        typer.echo(
-            f"Skipped optional document {label}. Add its folder with --corpus or "
-            "REGQA_EXTRA_CORPUS_DIRS to include it.",
-            err=True,
-        )
     if report.up_to_date:
         typer.echo(
             f"Index {report.generation} is up to date: {report.units} units, "
@@ -96,12 +91,8 @@ def corpus_command(
         f"{info['units']} units, {info['chunks']} chunks"
     )
     for doc in meta["documents"]:
-        ver = f"@{doc['version']}" if doc.get("version") else ""
-        typer.echo(
-            f"  {doc['doc']}{ver} [{doc['lang']}] {doc['status']:<21} {doc['date']}  {doc['title']}"
-        )
-    for doc in meta.get("skipped", []):
-        typer.echo(f"  (skipped, not found: {doc['file']})")
+        label = document_label(doc["doc"], doc.get("version"))
+        typer.echo(f"  {label} [{doc['lang']}] {doc['status']:<21} {doc['date']}  {doc['title']}")
 
 
 def register(app: typer.Typer) -> None:

@@ -119,7 +119,37 @@ class E5Embeddings(Embeddings):
         return np.asarray(self._model.get().query(text), dtype=np.float32).tolist()
 
 
-EMBEDDERS: dict[str, type[Embeddings]] = {"minilm": MiniLMEmbeddings, "e5": E5Embeddings}
+class FakeEmbeddings(Embeddings):
+    """No model: a deterministic pseudo-random vector per text (LangChain's fake embedder).
+
+    For the fast test tier and smoke runs only — similar texts get unrelated vectors, so dense
+    retrieval carries no meaning and the lexical side does the work.
+    """
+
+    name = "fake"
+
+    def __init__(self, size: int = 32) -> None:
+        from langchain_core.embeddings import DeterministicFakeEmbedding
+
+        self._fake = DeterministicFakeEmbedding(size=size)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._unit(v) for v in self._fake.embed_documents(list(texts))]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._unit(self._fake.embed_query(text))
+
+    @staticmethod
+    def _unit(vector: list[float]) -> list[float]:
+        arr = np.asarray(vector, dtype=np.float32)
+        return (arr / (np.linalg.norm(arr) + 1e-12)).tolist()
+
+
+EMBEDDERS: dict[str, type[Embeddings]] = {
+    "minilm": MiniLMEmbeddings,
+    "e5": E5Embeddings,
+    "fake": FakeEmbeddings,
+}
 
 
 def make_embeddings(name: str) -> Embeddings:

@@ -64,4 +64,4 @@ def build_lexical_index(chunks: list[Chunk], folder: Path) -> None:
     retriever = bm25s.BM25()
     retriever.index([tokenize(c.embedding_text()) or ["∅"] for c in chunks], show_progress=False)
     retriever.save(str(folder))
-    (folder / "chunk_ids.json").write_text(json.dumps([c.chunk_id for c in chunks]))
+    (folder / "chunk_ids.json").write_text(json.dumps([str(c.key) for c in chunks]))

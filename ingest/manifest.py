@@ -9,6 +9,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ValidationError, field_validator
 
+from ingest.citations import document_label
 from ingest.errors import CorpusError
 
 ParserName = Literal["rules-en", "rules-zh", "explanation-en"]
@@ -27,7 +28,10 @@ class DocumentEntry(BaseModel):
     file: str
     parser: ParserName
     expect_units: int | None = None
-    optional: bool = False
+    promulgated: str | None = None
+    effective: str | None = None
+    amended_by: str | None = None
+    retrieved: str | None = None
 
     @field_validator("file")
     @classmethod
@@ -38,13 +42,11 @@ class DocumentEntry(BaseModel):
 
     @property
     def label(self) -> str:
-        ver = f"@{self.version}" if self.version else ""
-        return f"{self.doc}{ver} ({self.lang})"
+        return f"{document_label(self.doc, self.version)} ({self.lang})"
 
 
 class Manifest(BaseModel):
     schema_: int = 1
-    search_paths: list[str] = []
     documents: list[DocumentEntry]
 
 
@@ -56,11 +58,10 @@ class LocatedDocument:
 
 @dataclass(frozen=True)
 class CorpusPlan:
-    """The manifest resolved against the folders: found files and skipped optional ones."""
+    """The manifest resolved against its folder: every file it names, located."""
 
     manifest_path: Path
     found: list[LocatedDocument]
-    skipped: list[tuple[DocumentEntry, list[Path]]]
 
 
 def _line_of(text: str, needle: str) -> int | None:
@@ -126,7 +127,7 @@ def load_manifest(path: Path) -> Manifest:
 
 
 def plan_corpus(corpus_dirs: list[Path], manifest_path: Path | None = None) -> CorpusPlan:
-    """Find the manifest and each file it names in ``corpus_dirs`` (first hit wins)."""
+    """Find the manifest in ``corpus_dirs`` (first hit wins) and each file it names beside it."""
     if manifest_path is None:
         candidates = [d / MANIFEST_NAME for d in corpus_dirs]
         manifest_path = next((c for c in candidates if c.is_file()), None)
@@ -139,22 +140,16 @@ def plan_corpus(corpus_dirs: list[Path], manifest_path: Path | None = None) -> C
             )
     manifest = load_manifest(manifest_path)
     base = manifest_path.parent
-    search = list(dict.fromkeys([base, *corpus_dirs, *((base / p) for p in manifest.search_paths)]))
     found: list[LocatedDocument] = []
-    skipped: list[tuple[DocumentEntry, list[Path]]] = []
     raw = manifest_path.read_text(encoding="utf-8")
     for entry in manifest.documents:
-        hit = next((d / entry.file for d in search if (d / entry.file).exists()), None)
-        if hit is not None:
-            found.append(LocatedDocument(entry, hit))
-        elif entry.optional:
-            skipped.append((entry, search))
-        else:
+        path = base / entry.file
+        if not path.exists():
             raise CorpusError(
                 manifest_path,
-                f"{entry.file} ({entry.label}) was not found.",
+                f"{entry.file} ({entry.label}) was not found in {base}.",
                 line=_line_of(raw, entry.file),
-                hint="Searched: " + ", ".join(str(d) for d in search) + ". Restore the file "
-                "or mark the entry optional.",
+                hint="Restore the file (git checkout -- corpus/) or remove its entry.",
             )
-    return CorpusPlan(manifest_path, found, skipped)
+        found.append(LocatedDocument(entry, path))
+    return CorpusPlan(manifest_path, found)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.citations import document_label
 from ingest.errors import CorpusError, IndexError_, RegqaError
 from ingest.manifest import CorpusPlan, DocumentEntry, plan_corpus
 from ingest.parsers import parse_file
@@ -47,7 +48,6 @@ class IngestReport:
     reused: int = 0
     seconds: float = 0.0
     documents: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
 
@@ -55,8 +55,7 @@ def load_corpus(
     settings: IndexSettings, corpus_dirs: list[Path] | None = None
 ) -> tuple[CorpusPlan, list[Chunk]]:
     """Parse every document the manifest names; raises :class:`CorpusError` on bad input."""
-    dirs = list(corpus_dirs or [settings.corpus_dir]) + list(settings.extra_corpus_dirs)
-    plan = plan_corpus(dirs)
+    plan = plan_corpus(list(corpus_dirs or [settings.corpus_dir]))
     chunks: list[Chunk] = []
     for located in plan.found:
         chunks.extend(parse_file(located.path, located.entry, settings.max_corpus_file_bytes))
@@ -91,8 +90,8 @@ def fingerprint(chunks: list[Chunk], embedder: str) -> str:
     from ingest.lexical import TOKENIZER_VERSION
 
     h = hashlib.sha256(f"{SCHEMA_VERSION}|{TOKENIZER_VERSION}|{embedder}".encode())
-    for c in sorted(chunks, key=lambda c: c.chunk_id):
-        h.update(f"|{c.chunk_id}={c.content_hash}".encode())
+    for c in sorted(chunks, key=lambda c: str(c.key)):
+        h.update(f"|{c.key}={c.content_hash}".encode())
     return h.hexdigest()[:24]
 
 
@@ -112,10 +111,6 @@ def run_ingest(
     layout = Layout(settings.data_dir)
     stamp = fingerprint(chunks, settings.embedder)
     documents = [_label(d.entry) for d in plan.found]
-    skipped = [
-        f"{entry.label} {entry.file} (not found in: {', '.join(str(p) for p in paths)})"
-        for entry, paths in plan.skipped
-    ]
     units = len({c.id for c in chunks})
     with ingest_lock(layout):
         current = layout.current_id()
@@ -128,11 +123,10 @@ def run_ingest(
                     len(chunks),
                     units,
                     documents=documents,
-                    skipped=skipped,
                     seconds=time.perf_counter() - started,
                 )
         report = _build(settings, layout, plan, chunks, stamp, progress)
-        report.documents, report.skipped = documents, skipped
+        report.documents = documents
         report.seconds = time.perf_counter() - started
         return report
 
@@ -175,7 +169,7 @@ def _build(
             store.add_texts(
                 [c.embedding_text() for c in batch],
                 metadatas=[c.chroma_metadata() for c in batch],
-                ids=[c.chunk_id for c in batch],
+                ids=[str(c.key) for c in batch],
             )
             if progress:
                 progress(min(i + BATCH, len(chunks)), len(chunks))
@@ -185,7 +179,7 @@ def _build(
             embeddings.embed_documents([c.embedding_text() for c in chunks]), dtype=np.float32
         )
         np.save(gen_dir / VECTORS, vectors)
-        (gen_dir / VECTOR_IDS).write_text(json.dumps([c.chunk_id for c in chunks]))
+        (gen_dir / VECTOR_IDS).write_text(json.dumps([str(c.key) for c in chunks]))
         embeddings.close()
         meta = {
             "generation": gen_id,
@@ -198,7 +192,6 @@ def _build(
             "manifest": str(plan.manifest_path),
             "chunks": len(chunks),
             "documents": [{**d.entry.model_dump(), "path": str(d.path)} for d in plan.found],
-            "skipped": [e.model_dump() for e, _ in plan.skipped],
         }
         write_json(gen_dir / META, meta)  # the generation is complete from here on
     except RegqaError:
@@ -225,7 +218,7 @@ def summary(chunks: list[dict[str, object]]) -> dict[str, object]:
     """Counts per document, version and language (for `regqa corpus`)."""
     counts: dict[str, int] = {}
     for c in chunks:
-        key = f"{c['doc']}{'@' + str(c['version']) if c.get('version') else ''} [{c['lang']}]"
+        key = f"{document_label(str(c['doc']), str(c.get('version') or '') or None)} [{c['lang']}]"
         counts[key] = counts.get(key, 0) + 1
     return {"chunks": len(chunks), "by_document": counts, "units": len({c["id"] for c in chunks})}
 

@@ -7,14 +7,14 @@ object carries everything; ingest only reads the fields defined here.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
-EmbedderName = Literal["minilm", "e5"]
+#: ``fake`` has no model (deterministic pseudo-random vectors): for tests and smoke runs only.
+EmbedderName = Literal["minilm", "e5", "fake"]
 
 _PROJECT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -44,11 +44,6 @@ class IndexSettings(BaseSettings):
         default_factory=_default_corpus_dir,
         description="Folder with manifest.yaml and the project's corpus files.",
     )
-    extra_corpus_dirs: Annotated[list[Path], NoDecode] = Field(
-        default_factory=list,
-        description="More folders searched for corpus files, e.g. the official Chinese "
-        "texts (colon- or comma-separated in the environment).",
-    )
     embedder: EmbedderName = "e5"
     chroma_url: str | None = Field(
         default=None,
@@ -57,14 +52,6 @@ class IndexSettings(BaseSettings):
     chroma_token: SecretStr | None = None
     max_corpus_file_bytes: int = 5_000_000
     keep_generations: int = Field(default=2, ge=1)
-
-    @field_validator("extra_corpus_dirs", mode="before")
-    @classmethod
-    def _split_paths(cls, value: object) -> object:
-        if isinstance(value, str):
-            parts = value.replace(",", os.pathsep).split(os.pathsep)
-            return [p for p in (s.strip() for s in parts) if p]
-        return value
 
     @field_validator("data_dir", "corpus_dir", mode="after")
     @classmethod

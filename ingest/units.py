@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ingest.citations import CitationId
+from ingest.citations import ChunkKey, CitationId
 
 SpanKind = Literal["paragraph", "item"]
 
@@ -60,12 +60,13 @@ class Chunk(BaseModel):
     links: list[Link] = Field(default_factory=list)
 
     @property
-    def chunk_id(self) -> str:
-        return f"{self.id}:{self.lang}"
-
-    @property
     def cid(self) -> CitationId:
         return CitationId.parse(self.id)
+
+    @property
+    def key(self) -> ChunkKey:
+        """(unit id, language): how the store and the lexical index name this chunk."""
+        return ChunkKey(self.cid, self.lang)
 
     @property
     def content_hash(self) -> str:

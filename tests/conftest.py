@@ -1,4 +1,11 @@
-"""Shared fixtures: the real corpus, a real index built once per session, real embedder."""
+"""Shared fixtures, in two tiers.
+
+Fast tier: ``tiny_*`` fixtures — a six-article corpus in tests/data/tiny, ingested once per
+session with the deterministic fake embedder (no model). Slow tier: the real corpus, the real
+embedder, servers and a browser. A test that uses any slow fixture is marked ``slow``
+automatically (see :func:`pytest_collection_modifyitems`); subprocess, benchmark and other
+heavy tests carry the marker themselves. ``pytest -m "not slow"`` runs the fast tier alone.
+"""
 
 from __future__ import annotations
 
@@ -15,26 +22,70 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-SHARED_SOURCES = ROOT.parent / "shared" / "corpus-sources"
+TINY = Path(__file__).resolve().parent / "data" / "tiny"
+
+#: Fixtures that need the real corpus, the real embedder, a server or a browser.
+SLOW_FIXTURES = frozenset(
+    {
+        "index_settings",
+        "embeddings",
+        "assistant",
+        "chat_url",
+        "api_url",
+        "browser",
+        "corpus_copy",
+        "own_index",
+        "http",
+        "client",
+        "parsed",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+# -- fast tier ---------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def tiny_settings(tmp_path_factory: pytest.TempPathFactory):
+    """Assistant settings over the tiny corpus, ingested once with the fake embedder."""
+    from assistant import Settings
+    from ingest.pipeline import run_ingest
+
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("tiny-data"), corpus_dir=TINY, embedder="fake"
+    )
+    run_ingest(settings)
+    return settings
 
 
 @pytest.fixture(scope="session")
-def shared_sources() -> Path:
-    if not (SHARED_SOURCES / "rules-2000-rev2024-zh.md").is_file():
-        pytest.fail(f"The official Chinese texts are expected in {SHARED_SOURCES} (../shared).")
-    return SHARED_SOURCES
+def tiny_assistant(tiny_settings):
+    from assistant import Assistant
+
+    return Assistant.from_settings(tiny_settings)
 
 
+@pytest.fixture()
+def tiny_copy(tmp_path: Path) -> Path:
+    """A writable copy of the tiny corpus."""
+    target = tmp_path / "tiny"
+    shutil.copytree(TINY, target)
+    return target
+
+
+# -- slow tier ---------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
-def index_settings(tmp_path_factory: pytest.TempPathFactory, shared_sources: Path):
+def index_settings(tmp_path_factory: pytest.TempPathFactory):
     """Settings pointing at a data dir with a freshly ingested real index."""
     from ingest.pipeline import run_ingest
     from ingest.settings import IndexSettings
 
     data_dir = tmp_path_factory.mktemp("data")
-    settings = IndexSettings(
-        data_dir=data_dir, corpus_dir=CORPUS, extra_corpus_dirs=[shared_sources]
-    )
+    settings = IndexSettings(data_dir=data_dir, corpus_dir=CORPUS)
     run_ingest(settings)
     return settings
 
@@ -47,15 +98,10 @@ def embeddings(index_settings):
 
 
 @pytest.fixture()
-def corpus_copy(tmp_path: Path, shared_sources: Path) -> Path:
-    """A writable copy of the whole corpus (project files and Chinese originals) in one folder."""
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the whole real corpus."""
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
-    for path in shared_sources.glob("*.md"):
-        if path.name != "SOURCES.md":
-            shutil.copy(path, target / path.name)
-    manifest = target / "manifest.yaml"
-    manifest.write_text(manifest.read_text().replace("  - ../../shared/corpus-sources", "  - ."))
     return target
 
 

@@ -13,7 +13,7 @@ from ingest.store import Layout
 
 
 def _settings(corpus: Path, data_dir: Path) -> IndexSettings:
-    return IndexSettings(corpus_dir=corpus, data_dir=data_dir, extra_corpus_dirs=[])
+    return IndexSettings(corpus_dir=corpus, data_dir=data_dir, embedder="fake")
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -101,24 +101,13 @@ def test_languages_must_align(corpus_copy: Path, tmp_path: Path) -> None:
     assert "do not match the other language" in str(err)
 
 
-def test_optional_documents_are_skipped_with_notice(corpus_copy: Path, tmp_path: Path) -> None:
-    for name in ("rules-2000-rev2011-zh.md", "rules-2000-rev2024-zh.md"):
-        (corpus_copy / name).unlink()
-    plan, chunks = load_corpus(_settings(corpus_copy, tmp_path / "data"))
-    assert sorted(e.file for e, _ in plan.skipped) == [
-        "rules-2000-rev2011-zh.md",
-        "rules-2000-rev2024-zh.md",
-    ]
-    assert {c.lang for c in chunks} == {"en"}
-
-
 def test_bad_corpus_leaves_index_untouched(
     index_settings: IndexSettings, corpus_copy: Path
 ) -> None:
     layout = Layout(index_settings.data_dir)
     before = layout.current_id()
     _edit(corpus_copy / "rules-2000-rev2024-zh.md", "第十一条 ", "第十条 ")
-    broken = index_settings.model_copy(update={"corpus_dir": corpus_copy, "extra_corpus_dirs": []})
+    broken = index_settings.model_copy(update={"corpus_dir": corpus_copy})
     with pytest.raises(CorpusError):
         run_ingest(broken)
     assert layout.current_id() == before

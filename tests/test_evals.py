@@ -99,6 +99,11 @@ def _answer(cited: list[str], text: str = "60 days. [1]", abstained: bool = Fals
     )
 
 
+_INFO = dict(
+    config="t", dataset="d", generator="g", embedder="e", retrieval="r", judge="lexical", date="n"
+)
+
+
 def test_case_metrics() -> None:
     case = EvalCase(
         id="c", question="q", citations=["rules#art-14"], keypoints=["60 days|sixty days"]
@@ -115,6 +120,10 @@ def test_case_metrics() -> None:
     refuse = EvalCase(id="r", question="weather?", answerable=False)
     wrong = score_case(refuse, _answer(["rules@2024#art-14"]), 1, LexicalJudge(), lambda c: False)
     assert not wrong.abstention_correct and wrong.invented_citations == 1
+    with_dropped = _answer(["rules@2024#art-14"]).model_copy(update={"dropped_citations": ["7"]})
+    dropped = score_case(case, with_dropped, 1, LexicalJudge(), known)
+    assert dropped.dropped_citations == 1 and good.dropped_citations == 0
+    assert summarize([good, dropped], **_INFO).dropped_citations == 1
     summary = summarize(
         [good, extra, wrong],
         config="t",

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from ingest.citations import CitationId
 from ingest.errors import IngestLockedError
 from ingest.index import Index
+from ingest.manifest import plan_corpus
 from ingest.pipeline import run_ingest
 from ingest.settings import IndexSettings
 from ingest.store import META, Layout, ingest_lock
@@ -29,7 +31,6 @@ def _env(settings: IndexSettings) -> dict[str, str]:
     env.update(
         REGQA_DATA_DIR=str(settings.data_dir),
         REGQA_CORPUS_DIR=str(settings.corpus_dir),
-        REGQA_EXTRA_CORPUS_DIRS=os.pathsep.join(map(str, settings.extra_corpus_dirs)),
     )
     return env
 
@@ -49,7 +50,7 @@ def test_index_holds_every_unit_in_both_languages(index_settings: IndexSettings)
     index = Index.open(index_settings)
     for version in ("2011", "2024"):
         for n in range(1, 28):
-            langs = {c.lang for c in index.by_id[f"rules@{version}#art-{n}"]}
+            langs = {c.lang for c in index.chunks_of(CitationId.article(n, version))}
             assert langs == {"en", "zh"}
     assert [c.id for c in index.chunks if c.doc == "explanation"] == [
         f"explanation#{loc}" for loc in EXPLANATION
@@ -83,8 +84,8 @@ def test_second_ingest_embeds_nothing_and_is_fast(index_settings: IndexSettings)
 def test_ids_are_stable_across_runs(index_settings: IndexSettings, tmp_path: Path) -> None:
     other = index_settings.model_copy(update={"data_dir": tmp_path / "data"})
     run_ingest(other)
-    first = [(c.chunk_id, c.content_hash) for c in Index.open(index_settings).chunks]
-    second = [(c.chunk_id, c.content_hash) for c in Index.open(other).chunks]
+    first = [(c.key, c.content_hash) for c in Index.open(index_settings).chunks]
+    second = [(c.key, c.content_hash) for c in Index.open(other).chunks]
     assert first == second
 
 
@@ -92,7 +93,7 @@ def test_changed_file_re_embeds_only_changed_units(
     index_settings: IndexSettings, corpus_copy: Path, tmp_path: Path
 ) -> None:
     settings = index_settings.model_copy(
-        update={"corpus_dir": corpus_copy, "extra_corpus_dirs": [], "data_dir": tmp_path / "d"}
+        update={"corpus_dir": corpus_copy, "data_dir": tmp_path / "d"}
     )
     # Seed the new data dir's embedding store from a first (unchanged) ingest.
     (tmp_path / "d").mkdir()
@@ -167,5 +168,14 @@ def test_sigkill_mid_ingest_leaves_previous_index_serving(
     assert all((p / META).exists() for p in layout.generations.iterdir())
 
 
-def test_project_corpus_has_no_official_texts_committed() -> None:
-    assert not list(CORPUS.glob("*-zh.md"))
+def test_the_repository_holds_the_whole_corpus() -> None:
+    """A clone is complete: every file the manifest names is in corpus/, with its dates."""
+    plan = plan_corpus([CORPUS])
+    found = {(d.entry.doc, d.entry.version, d.entry.lang) for d in plan.found}
+    assert {("rules", v, lang) for v in ("2011", "2024") for lang in ("en", "zh")} <= found
+    for located in plan.found:
+        assert located.path.parent == CORPUS and located.path.is_file()
+        if located.entry.doc == "rules":
+            assert located.entry.promulgated == "2000-09-25"
+    effective = {d.entry.version: d.entry.effective for d in plan.found if d.entry.lang == "zh"}
+    assert effective == {"2011": "2011-01-08", "2024": "2025-01-20"}

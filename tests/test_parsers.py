@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from ingest.manifest import plan_corpus
@@ -25,9 +23,8 @@ NOISE = [
 
 
 @pytest.fixture(scope="module")
-def parsed(shared_sources: Path) -> dict[str, list[Chunk]]:
-    plan = plan_corpus([CORPUS, shared_sources])
-    assert not plan.skipped
+def parsed() -> dict[str, list[Chunk]]:
+    plan = plan_corpus([CORPUS])
     return {
         f"{d.entry.doc}@{d.entry.version}:{d.entry.lang}": parse_file(d.path, d.entry)
         for d in plan.found
@@ -58,9 +55,9 @@ def test_paragraphs_and_items(parsed: dict[str, list[Chunk]], key: str) -> None:
     assert [p.locator for p in arts["art-6"].parts][-1] == "art-6.i3"
 
 
-def test_offsets_round_trip(parsed: dict[str, list[Chunk]], shared_sources: Path) -> None:
+def test_offsets_round_trip(parsed: dict[str, list[Chunk]]) -> None:
     for chunks in parsed.values():
-        source = read_source(_find(chunks[0].source, shared_sources), 10**7)
+        source = read_source(CORPUS / chunks[0].source, 10**7)
         for c in chunks:
             assert source[c.start : c.end] == c.text
             for span in c.parts:
@@ -68,10 +65,6 @@ def test_offsets_round_trip(parsed: dict[str, list[Chunk]], shared_sources: Path
                 assert c.start <= span.start < span.end <= c.end
             for link in c.links:
                 assert c.start <= link.start < link.end <= c.end
-
-
-def _find(name: str, shared: Path) -> Path:
-    return CORPUS / name if (CORPUS / name).exists() else shared / name
 
 
 def test_languages_align_and_texts_are_right(parsed: dict[str, list[Chunk]]) -> None:

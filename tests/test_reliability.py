@@ -123,7 +123,6 @@ def own_index(index_settings, corpus_copy: Path, tmp_path: Path) -> Settings:
             **index_settings.model_dump(),
             "data_dir": data,
             "corpus_dir": corpus_copy,
-            "extra_corpus_dirs": [],
             "reload_interval_s": 0.0,
         }
     )

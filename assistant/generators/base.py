@@ -13,6 +13,7 @@ from langchain_core.documents import Document
 from pydantic import BaseModel, Field
 
 from assistant.query import Analysis
+from ingest.citations import CitationId
 
 
 @dataclass
@@ -31,16 +32,19 @@ class Draft(BaseModel):
     reason: str | None = None
 
 
-def unit_label(meta: dict[str, object], lang: str) -> str:
-    """Human label of a unit: "Article 14 (2024 wording)", "第十四条（2024年文本）", "Explanation II.4"."""
-    doc, version, locator = meta.get("doc"), meta.get("version"), str(meta.get("locator"))
-    if doc == "rules":
-        n = locator.removeprefix("art-")
+def unit_label(meta: dict[str, object], lang: str, *, wording: bool = True) -> str:
+    """Human label of a unit: "Article 14 (2024 wording)", "第十四条（2024年文本）", "Explanation II.4".
+
+    ``wording=False`` leaves the version out ("Article 14").
+    """
+    cid = CitationId.parse(str(meta.get("id")))
+    doc, version, locator, n = cid.doc, cid.version, cid.locator, cid.article_number
+    if doc == "rules" and n is not None:
         if lang == "zh":
             from ingest.numerals import int_to_zh
 
-            return f"第{int_to_zh(int(n))}条（{version}年文本）"
-        return f"Article {n} ({version} wording)"
+            return f"第{int_to_zh(n)}条" + (f"（{version}年文本）" if wording and version else "")
+        return f"Article {n}" + (f" ({version} wording)" if wording and version else "")
     if doc == "explanation":
         if lang == "zh":
             return f"《修订草案征求意见稿说明》{locator}"

@@ -17,8 +17,10 @@ from langchain_core.runnables import Runnable, RunnableConfig
 
 from assistant.generators.base import Draft, GenerationInput, unit_label
 from assistant.sentences import Sentence, SentenceIndex, split_chunk
+from ingest.citations import CitationId
 from ingest.lexical import tokenize
 from ingest.units import Chunk, Span
+from ingest.wording import changed_stretch, same_text
 
 _TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # question pattern, answer pattern (searched in the chosen clause)
@@ -173,7 +175,7 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
         picks = []
         for n, doc in enumerate(docs, start=1):
             unit = doc.metadata["id"]
-            is_named = unit in named or unit.replace(f"@{doc.metadata.get('version')}", "") in named
+            is_named = unit in named or str(CitationId.parse(unit).without_version()) in named
             seen_parts: set[str] = set()
             for k, s in enumerate(self._sentences(doc)):
                 if _HEADING.match(s.text):
@@ -214,7 +216,7 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
 
     def _sentences(self, doc: Document) -> list[Sentence]:
         """The clauses of a retrieved document (split on the fly if it is not a unit chunk)."""
-        known = self.sentences.by_chunk.get(str(doc.id))
+        known = self.sentences.of_document(doc)
         if known is not None:
             return known
         meta = doc.metadata
@@ -357,7 +359,7 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
         by_unit: dict[str, dict[str, int]] = {}
         for n, doc in enumerate(docs, start=1):
             if doc.metadata.get("version"):
-                key = f"{doc.metadata['doc']}#{doc.metadata['locator']}"
+                key = str(CitationId.parse(doc.metadata["id"]).without_version())
                 by_unit.setdefault(key, {})[str(doc.metadata["version"])] = n
         pairs = [(k, v) for k, v in by_unit.items() if len(v) >= 2]
         if not pairs:
@@ -367,10 +369,8 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
         for _key, versions in pairs[:2]:
             (old_v, old_n), (new_v, new_n) = sorted(versions.items())[:2]
             old, new = docs[old_n - 1], docs[new_n - 1]
-            label = (
-                unit_label({**new.metadata, "version": None}, lang).split(" (")[0].split("（")[0]
-            )
-            if _norm(old.page_content) == _norm(new.page_content):
+            label = unit_label(new.metadata, lang, wording=False)
+            if same_text(old.page_content, new.page_content):
                 lines.append(
                     f"{label}在{old_v}年文本与{new_v}年文本中内容相同。[{old_n}][{new_n}]"
                     if lang == "zh"
@@ -383,8 +383,7 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
                 old_best = self._best_clause(old, inp.question)
                 quotes[old_n] = (old_best.start, old_best.end)
                 break
-            removed, added = _diff(old.page_content, new.page_content, lang)
-            was, now = (removed or [""])[0], (added or [""])[0]
+            was, now = changed_stretch(old.page_content, new.page_content, lang)
             if lang == "zh":
                 change = (
                     f"“{was}”改为“{now}”"
@@ -426,10 +425,6 @@ def _negation_mismatch(question: str, sentence: str) -> bool:
     return False
 
 
-def _norm(text: str) -> str:
-    return text.translate(str.maketrans("（）", "()")).strip()
-
-
 def _quote_line(label: str, text: str, n: int, lang: str) -> str:
     return f"{label}：“{text}”[{n}]" if lang == "zh" else f"{label}: “{text}” [{n}]"
 
@@ -439,22 +434,3 @@ def _without_heading(doc: Document) -> tuple[str, int]:
     m = re.match(r"(?:Article\s+\d+|第[^条\s]{1,6}条)\s*", doc.page_content)
     cut = m.end() if m else 0
     return doc.page_content[cut:].rstrip(), int(doc.metadata["start"]) + cut
-
-
-def _diff(old: str, new: str, lang: str) -> tuple[list[str], list[str]]:
-    """The differing stretch of two wordings, widened to whole words with a little context."""
-    old, new = _norm(old), _norm(new)
-    prefix = 0
-    while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] == new[-1 - suffix]:
-        suffix += 1
-    if lang != "zh":  # widen to word boundaries and two words of context on the left
-        words_before = old[:prefix].rstrip().rsplit(" ", 3)
-        prefix = len(" ".join(words_before[:1])) + 1 if len(words_before) > 1 else 0
-        while suffix and old[len(old) - suffix - 1].isalnum():
-            suffix -= 1
-    removed = old[prefix : len(old) - suffix].strip(" ,，、;；")
-    added = new[prefix : len(new) - suffix].strip(" ,，、;；")
-    return ([removed] if removed else []), ([added] if added else [])

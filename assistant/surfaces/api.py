@@ -205,7 +205,7 @@ def create_app(assistant: Assistant, settings: Settings | None = None) -> FastAP
         return {
             "status": "ready",
             "generation": assistant.index.generation,
-            "units": len(assistant.index.by_id),
+            "units": len(assistant.index.unit_ids()),
         }
 
     @app.post("/v1/ask", response_model=Answer, responses=ERRORS, tags=["answers"])
@@ -311,16 +311,16 @@ def create_app(assistant: Assistant, settings: Settings | None = None) -> FastAP
             hits = await run_in_threadpool(assistant.retriever.search, _question(q))
             ids, scores = [h.unit for h in hits[:20]], {h.unit: h.score for h in hits}
         else:
-            ids, scores = list(index.by_id), {}
+            ids, scores = index.unit_ids(), {}
         out = []
         for uid in ids:
-            chunks = index.by_id[uid]
+            chunks = index.chunks_of(uid)
             first = chunks[0]
             if (doc and first.doc != doc) or (version and first.version != version):
                 continue
             out.append(
                 UnitSummary(
-                    id=uid,
+                    id=str(uid),
                     doc=first.doc,
                     version=first.version,
                     title=first.title,
@@ -340,13 +340,9 @@ def create_app(assistant: Assistant, settings: Settings | None = None) -> FastAP
             raise ApiError(
                 404, "unknown_unit", f"There is no unit {unit_id!r}; GET /v1/units lists them."
             )
-        chunks = index.by_id[str(index.unit(unit_id).id)]
+        chunks = index.chunks_of(unit_id)
         first = chunks[0]
-        versions = [
-            u
-            for u in index.by_id
-            if u.split("#")[1] == first.locator and u.split("@")[0].split("#")[0] == first.doc
-        ]
+        versions = [str(u) for u in index.versions_of(first.cid)]
         return UnitResponse(
             id=first.id,
             doc=first.doc,
@@ -367,7 +363,7 @@ def create_app(assistant: Assistant, settings: Settings | None = None) -> FastAP
             },
             versions=versions,
             links=[link.model_dump() for link in first.links],
-            linked_from=assistant.retriever.linked_from.get(first.id, []),
+            linked_from=[str(u) for u in index.linked_from(first.cid)],
         )
 
     @app.post("/v1/feedback", responses=ERRORS, tags=["answers"], status_code=201)

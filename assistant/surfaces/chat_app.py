@@ -19,7 +19,7 @@ from assistant.answer import Answer
 from assistant.core import Assistant, clean_question
 from assistant.feedback import FeedbackStore
 from assistant.settings import Settings
-from assistant.surfaces.render import answer_html, panel_html
+from assistant.surfaces.render import answer_html, chip_ref, panel_html
 from ingest.errors import RegqaError
 
 EXAMPLES = [
@@ -125,13 +125,7 @@ def build_chat(assistant: Assistant, settings: Settings | None = None) -> gr.Blo
                     ]
                     answers = [*answers, item.model_dump(mode="json")]
                     first = item.citations[0] if item.citations else None
-                    panel = (
-                        panel_html(
-                            assistant.index, f"{first.id}|{first.lang}|{first.start}|{first.end}"
-                        )
-                        if first
-                        else gr.skip()
-                    )
+                    panel = panel_html(assistant.index, chip_ref(first)) if first else gr.skip()
                     yield chat, "", history, answers, panel
                 else:
                     streamed += item

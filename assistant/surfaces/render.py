@@ -6,13 +6,14 @@ UI builds HTML from text.
 
 from __future__ import annotations
 
-import difflib
 import re
 from html import escape
 
 from assistant.answer import Answer, Citation
+from ingest.citations import ChunkKey, CitationId, QuoteRef
 from ingest.index import Index
 from ingest.units import Chunk
+from ingest.wording import Piece, compare, same_text
 
 _MARKER = re.compile(r"\s?\[(\d+)\]")
 STATUS_LABEL = {
@@ -23,15 +24,16 @@ STATUS_LABEL = {
 
 
 def chip_label(c: Citation) -> str:
-    if c.doc == "rules":
-        return f"Art. {c.locator.removeprefix('art-')} ({c.version})"
-    if c.doc == "explanation":
-        return f"Expl. {c.locator}"
+    cid = CitationId.parse(c.id)
+    if cid.doc == "rules" and cid.article_number is not None:
+        return f"Art. {cid.article_number} ({cid.version})"
+    if cid.doc == "explanation":
+        return f"Expl. {cid.locator}"
     return c.id
 
 
 def chip_ref(c: Citation) -> str:
-    return f"{c.id}|{c.lang}|{c.start}|{c.end}"
+    return str(QuoteRef(ChunkKey(CitationId.parse(c.id), c.lang), c.start, c.end))
 
 
 def answer_html(answer: Answer, show_retrieval: bool = False, hint: str = "") -> str:
@@ -92,14 +94,14 @@ def _part_at(chunk: Chunk, offset: int) -> str | None:
 def panel_html(index: Index, ref: str) -> str:
     """The citation panel for a chip: badge, texts side by side, span highlighted, compare."""
     try:
-        unit_id, lang, start_s, end_s = ref.split("|")
-        start, end = int(start_s), int(end_s)
+        quote = QuoteRef.parse(ref)
     except ValueError:
         return '<div class="regqa-panel">Unknown citation.</div>'
-    chunks = index.by_id.get(unit_id)
+    unit_id, start, end = quote.key.unit, quote.start, quote.end
+    chunks = index.chunks_of(unit_id)
     if not chunks:
-        return f'<div class="regqa-panel">No unit {escape(unit_id)} in the index.</div>'
-    quoted = next((c for c in chunks if c.lang == lang), chunks[0])
+        return f'<div class="regqa-panel">No unit {escape(str(unit_id))} in the index.</div>'
+    quoted = next((c for c in chunks if c.lang == quote.key.lang), chunks[0])
     part = _part_at(quoted, start)
     first = chunks[0]
     badge = (
@@ -127,47 +129,38 @@ def panel_html(index: Index, ref: str) -> str:
         )
     html = (
         f'<div class="regqa-panel"><div class="regqa-badge">{escape(badge)}</div>'
-        f'<h3>{escape(unit_id)}</h3><div class="regqa-cols">{"".join(columns)}</div>'
+        f'<h3>{escape(str(unit_id))}</h3><div class="regqa-cols">{"".join(columns)}</div>'
     )
     html += compare_html(index, unit_id)
     return html + "</div>"
 
 
-def compare_html(index: Index, unit_id: str) -> str:
-    """Changes between this unit's versions (word-level in English, character-level in Chinese)."""
-    head, _, locator = unit_id.partition("#")
-    doc = head.split("@")[0]
-    versions = index.versions.get(doc, [])
-    if len(versions) < 2:
+def compare_html(index: Index, unit_id: CitationId | str) -> str:
+    """Changes between this unit's two latest wordings (by words in English, by characters in Chinese)."""
+    versions = index.versions_of(unit_id)
+    if len(versions) < 2 or versions[-1].version is None:
         return ""
+    old_id, new_id = versions[-2:]
     blocks = []
     for lang in ("en", "zh"):
-        texts = []
-        for v in versions[-2:]:
-            chunk = next(
-                (c for c in index.by_id.get(f"{doc}@{v}#{locator}", []) if c.lang == lang), None
-            )
-            if chunk:
-                texts.append(chunk.text.translate(str.maketrans("（）", "()")))
-        if len(texts) == 2 and texts[0] != texts[1]:
-            blocks.append(_diff_html(texts[0], texts[1], lang))
+        old = next((c for c in index.chunks_of(old_id) if c.lang == lang), None)
+        new = next((c for c in index.chunks_of(new_id) if c.lang == lang), None)
+        if old and new and not same_text(old.text, new.text):
+            blocks.append(_diff_html(compare(old.text, new.text, lang), lang))
     if not blocks:
-        return f'<p class="regqa-same">Same text in the {versions[-2]} and {versions[-1]} wordings.</p>'
+        return (
+            f'<p class="regqa-same">Same text in the {old_id.version} and {new_id.version} '
+            "wordings.</p>"
+        )
     return (
-        f'<details class="regqa-compare" open><summary>Compare {versions[-2]} → {versions[-1]}'
-        f"</summary>{''.join(blocks)}</details>"
+        f'<details class="regqa-compare" open><summary>Compare {old_id.version} → '
+        f"{new_id.version}</summary>{''.join(blocks)}</details>"
     )
 
 
-def _diff_html(old: str, new: str, lang: str) -> str:
-    a = list(old) if lang == "zh" else re.findall(r"\S+|\s+", old)
-    b = list(new) if lang == "zh" else re.findall(r"\S+|\s+", new)
-    out = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            out.append(escape("".join(a[i1:i2])))
-        if tag in ("delete", "replace"):
-            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
-        if tag in ("insert", "replace"):
-            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
-    return f'<div class="regqa-diff" lang="{lang}">{"".join(out)}</div>'
+_DIFF_TAGS = {"equal": "{}", "delete": "<del>{}</del>", "insert": "<ins>{}</ins>"}
+
+
+def _diff_html(pieces: list[Piece], lang: str) -> str:
+    body = "".join(_DIFF_TAGS[p.tag].format(escape(p.text)) for p in pieces)
+    return f'<div class="regqa-diff" lang="{lang}">{body}</div>'

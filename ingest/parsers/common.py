@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.citations import CitationId
 from ingest.errors import CorpusError
 from ingest.manifest import DocumentEntry
 from ingest.units import Chunk, Span
@@ -111,9 +112,8 @@ def make_chunk(
     parts: list[Span],
     parent: str | None = None,
 ) -> Chunk:
-    ver = f"@{entry.version}" if entry.version else ""
     return Chunk(
-        id=f"{entry.doc}{ver}#{locator}",
+        id=str(CitationId(entry.doc, locator, entry.version)),
         doc=entry.doc,
         version=entry.version,
         locator=locator,

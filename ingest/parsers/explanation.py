@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ingest.citations import CitationId
 from ingest.errors import CorpusError
 from ingest.manifest import DocumentEntry
 from ingest.numerals import roman_to_int
@@ -118,7 +119,12 @@ def _chunk(
     if not group:
         raise CorpusError(path, f"section {locator} is empty.", line=None)
     parts = [
-        Span(locator=f"{locator}.p{k}", kind="paragraph", start=b.start, end=b.end)
+        Span(
+            locator=CitationId(entry.doc, locator).sub("paragraph", k).locator,
+            kind="paragraph",
+            start=b.start,
+            end=b.end,
+        )
         for k, b in enumerate(group, start=1)
     ]
     chunk = make_chunk(
@@ -130,10 +136,15 @@ def _chunk(
         start=group[0].start,
         end=group[-1].end,
         parts=parts,
-        parent=f"{entry.doc}#{parent}" if parent else None,
+        parent=str(CitationId(entry.doc, parent, entry.version)) if parent else None,
     )
     chunk.links = [
-        Link(target=f"draft-2012#art-{m.group(1)}", in_corpus=False, start=m.start(), end=m.end())
+        Link(
+            target=str(CitationId.draft_article(int(m.group(1)))),
+            in_corpus=False,
+            start=m.start(),
+            end=m.end(),
+        )
         for m in _DRAFT_REF_RE.finditer(text, chunk.start, chunk.end)
     ]
     return chunk

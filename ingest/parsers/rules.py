@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.citations import CitationId
 from ingest.errors import CorpusError
 from ingest.manifest import DocumentEntry
 from ingest.numerals import ZH_NUMERAL_CHARS, int_to_zh, zh_to_int
@@ -68,7 +69,8 @@ def parse_rules(path: Path, text: str, entry: DocumentEntry, style: _Style) -> l
     for index, m in enumerate(headings):
         number = numbers[index][0]
         limit = headings[index + 1].start() if index + 1 < len(headings) else len(text)
-        locator = f"art-{number}"
+        unit = CitationId.article(number, entry.version, entry.doc)
+        locator = unit.locator
         parts: list[Span] = []
         para = item = 0
         end = m.end()
@@ -79,14 +81,17 @@ def parse_rules(path: Path, text: str, entry: DocumentEntry, style: _Style) -> l
                 item += 1
                 parts.append(
                     Span(
-                        locator=f"{locator}.i{item}", kind="item", start=block.start, end=block.end
+                        locator=unit.sub("item", item).locator,
+                        kind="item",
+                        start=block.start,
+                        end=block.end,
                     )
                 )
             else:
                 para += 1
                 parts.append(
                     Span(
-                        locator=f"{locator}.p{para}",
+                        locator=unit.sub("paragraph", para).locator,
                         kind="paragraph",
                         start=block.start,
                         end=block.end,
@@ -108,13 +113,12 @@ def _links(
     text: str, start: int, end: int, entry: DocumentEntry, style: _Style, own: int
 ) -> list[Link]:
     links = []
-    ver = f"@{entry.version}" if entry.version else ""
     for m in style.crossref.finditer(text, start, end):
         target = style.number(m.group(1))
         if target != own:
             links.append(
                 Link(
-                    target=f"{entry.doc}{ver}#art-{target}",
+                    target=str(CitationId.article(target, entry.version, entry.doc)),
                     in_corpus=True,
                     start=m.start(),
                     end=m.end(),
