@@ -16,7 +16,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.query import Analysis, analyze
-from ingest.citations import ChunkKey, CitationId
+from ingest.citations import CitationId
 from ingest.index import Index
 from ingest.lexical import tokenize
 from ingest.units import Chunk
@@ -50,8 +50,6 @@ class HybridRetriever(BaseRetriever):
     k: int = 8
     candidates: int = 20
     rrf_k: int = 60
-    #: Up to this many chunks, dense search is an exact dot product in memory; above, the store's ANN.
-    exact_search_max: int = 20_000
     #: Penalty questions follow cross-references from this many top units.
     link_depth: int = 3
 
@@ -96,47 +94,24 @@ class HybridRetriever(BaseRetriever):
         return list(out.items())[: self.candidates]
 
     def _dense(self, a: Analysis) -> list[tuple[CitationId, float]]:
+        """Nearest chunks in the generation's Chroma collection (cosine), in the wanted wordings."""
         if self.embeddings is None:
             return []
         vector = self.embeddings.embed_query(a.text)
-        k = min(len(self.index.chunks), self.candidates * 4)
-        if len(self.index.chunks) <= self.exact_search_max:
-            import numpy as np
-
-            matrix, ids = self.index.dense_matrix(self.embeddings)
-            q = np.asarray(vector, dtype=np.float32)
-            q = q / (np.linalg.norm(q) + 1e-12)
-            if len(ids) > 2000:
-                # A multi-threaded BLAS spinning beside the embedder's own threads costs ~100 ms
-                # on two cores; one thread does this product in well under a millisecond.
-                from threadpoolctl import threadpool_limits
-
-                with threadpool_limits(limits=1, user_api="blas"):
-                    scores = matrix @ q
-            else:
-                scores = matrix @ q
-            top = np.argpartition(-scores, k - 1)[:k] if k < len(ids) else np.arange(len(ids))
-            ranked = [(ids[i], float(scores[i])) for i in top[np.argsort(-scores[top])]]
-        else:
-            hits = self._store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
-            ranked = [
-                (ChunkKey(CitationId.parse(d.metadata["id"]), d.metadata["lang"]), 1 - float(dist))
-                for d, dist in hits
-            ]
+        store = self.index.vectorstore(self.embeddings)
+        k = min(len(self.index.chunks), self.candidates * 2)
+        wordings: dict[str, Any] = {"version": {"$in": [*a.versions, ""]}}
+        hits = store.similarity_search_by_vector_with_relevance_scores(
+            vector,
+            k=k,
+            filter=wordings,  # type: ignore[arg-type]  # Chroma's where clause, wider than hinted
+        )
         out: dict[CitationId, float] = {}
-        for key, similarity in ranked:
-            chunk = self.index.by_key.get(key)
-            if chunk is not None and self._allowed(chunk, a) and chunk.cid not in out:
-                out[chunk.cid] = similarity
+        for doc, distance in hits:
+            cid = CitationId.parse(str(doc.metadata["id"]))
+            if cid not in out:
+                out[cid] = 1.0 - float(distance)
         return list(out.items())[: self.candidates]
-
-    @property
-    def _store(self) -> Any:
-        store = self.__dict__.get("_store_cache")
-        if store is None:
-            store = self.index.vectorstore(self.embeddings)
-            self.__dict__["_store_cache"] = store
-        return store
 
     def _refs(self, a: Analysis) -> list[CitationId]:
         units: list[CitationId] = []

@@ -24,7 +24,7 @@ from assistant.sentences import SentenceIndex
 from assistant.settings import Settings
 from ingest.errors import RegqaError
 from ingest.index import Index
-from ingest.store import Layout
+from ingest.store import Generations
 
 log = logging.getLogger("regqa.assistant")
 
@@ -78,7 +78,7 @@ class SnapshotHolder:
         return self._snapshot
 
     def _maybe_switch(self) -> None:
-        latest = Layout(self._settings.data_dir).current_id()
+        latest = Generations(self._settings).current_id()
         if latest is None or latest == self._snapshot.index.generation:
             return
         try:

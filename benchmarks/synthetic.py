@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 
 from ingest.index import Index
-from ingest.lexical import build_lexical_index
+from ingest.records import to_metadata
 from ingest.settings import IndexSettings
-from ingest.store import META, Layout, collection_name, open_client, write_json
+from ingest.store import Generations, Layout, collection_name, open_client
 from ingest.units import Chunk
 
 BATCH = 5000
@@ -41,8 +41,11 @@ def build_synthetic(
     """A generation of ``size`` chunks in ``data_dir``; returns its settings and build seconds."""
     rng = random.Random(seed)
     np_rng = np.random.default_rng(seed)
-    matrix, ids = source.dense_matrix(None)
-    vectors = dict(zip(ids, matrix, strict=True))
+    stored = source.vectorstore(None).get(include=["embeddings", "metadatas"])
+    vectors = {
+        (str(m["id"]), str(m["lang"])): np.asarray(v, dtype=np.float32)
+        for m, v in zip(stored["metadatas"], stored["embeddings"], strict=True)
+    }
     real = source.chunks
     started = time.perf_counter()
     chunks: list[Chunk] = []
@@ -60,7 +63,8 @@ def build_synthetic(
                     "text": _perturb(chunk.text, rng),
                 }
             )
-        vec = vectors[chunk.key] + np_rng.normal(0, 0.02, vectors[chunk.key].shape)
+        base = vectors[(chunk.id, chunk.lang)]
+        vec = base + np_rng.normal(0, 0.02, base.shape)
         chunks.append(synthetic)
         embeddings.append((vec / np.linalg.norm(vec)).astype(np.float32))
     settings = IndexSettings(data_dir=data_dir, embedder=source.meta["embedder"])
@@ -68,8 +72,6 @@ def build_synthetic(
     gen = f"synthetic-{size}"
     folder = layout.generation(gen)
     folder.mkdir(parents=True, exist_ok=True)
-    write_json(folder / "units.json", [c.model_dump(mode="json") for c in chunks])
-    build_lexical_index(chunks, folder / "bm25")
     client = open_client(settings, folder)
     collection = client.get_or_create_collection(
         collection_name(gen, False), configuration={"hnsw": {"space": "cosine"}}
@@ -80,10 +82,10 @@ def build_synthetic(
             ids=[str(c.key) for c in part],
             embeddings=np.stack(embeddings[i : i + BATCH]),
             documents=[c.embedding_text() for c in part],
-            metadatas=[c.chroma_metadata() for c in part],
+            metadatas=[to_metadata(c, i + k) for k, c in enumerate(part)],
         )
-    write_json(
-        folder / META,
+    Generations(settings).publish(
+        gen,
         {
             "generation": gen,
             "embedder": source.meta["embedder"],
@@ -91,5 +93,4 @@ def build_synthetic(
             "chunks": size,
         },
     )
-    layout.switch_to(gen)
     return settings, time.perf_counter() - started

@@ -39,8 +39,9 @@ class NaiveRAG:
             chunk_size=1000, chunk_overlap=200, add_start_index=True
         )
         docs: list[Document] = []
+        corpus = Path(str(index.meta.get("manifest", "."))).parent
         for entry in index.meta["documents"]:
-            path = Path(entry["path"])
+            path = corpus / Path(entry["path"]).name
             text = read_source(path, 10_000_000)
             for n, piece in enumerate(splitter.create_documents([text])):
                 start = int(piece.metadata["start_index"])

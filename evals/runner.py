@@ -51,10 +51,10 @@ def settings_for(config: str, base: Settings) -> tuple[Settings, bool]:
 
 def build(config: str, base: Settings) -> Asker:
     """The system under test for ``config``; an index for another embedder is built beside."""
-    from ingest.store import Layout
+    from ingest.store import Generations
 
     settings, naive = settings_for(config, base)
-    current = Layout(base.data_dir).current_id()
+    current = Generations(base).current_id()
     if settings.embedder != _index_embedder(base) or current is None:
         from ingest.pipeline import run_ingest
 
@@ -72,11 +72,11 @@ def build(config: str, base: Settings) -> Asker:
 
 
 def _index_embedder(settings: Settings) -> str | None:
-    from ingest.store import META, Layout, read_json
+    from ingest.store import Generations
 
-    layout = Layout(settings.data_dir)
-    gen = layout.current_id()
-    return read_json(layout.generation(gen) / META).get("embedder") if gen else None
+    generations = Generations(settings)
+    gen = generations.current_id()
+    return generations.meta(gen).get("embedder") if gen else None
 
 
 def run_cases(

@@ -74,18 +74,18 @@ def corpus_command(
     data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
 ) -> None:
     """List the units in the current index."""
+    from ingest.index import Index
     from ingest.pipeline import summary
-    from ingest.store import Layout, read_json
 
     settings = _settings(data_dir)
-    layout = Layout(settings.data_dir)
-    gen = layout.require_current()
-    chunks = read_json(layout.generation(gen) / "units.json")
+    index = Index.open(settings)
+    chunks = [c.model_dump(mode="json") for c in index.chunks]
     if as_json:
         typer.echo(json.dumps(chunks, ensure_ascii=False, indent=1))
         return
     info = summary(chunks)
-    meta = read_json(layout.generation(gen) / "meta.json")
+    meta = index.meta
+    gen = index.generation
     typer.echo(
         f"Index {gen} ({meta['created']}, embedder {meta['embedder']}): "
         f"{info['units']} units, {info['chunks']} chunks"

@@ -10,13 +10,10 @@ module or constructing an embedder costs nothing until something is embedded.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -192,57 +189,31 @@ class QueryCache(Embeddings):
         return vector
 
 
-class StoredEmbeddings(Embeddings):
-    """Document embeddings kept on disk by text hash, so unchanged texts are never re-embedded.
+class ReusedEmbeddings(Embeddings):
+    """Document embeddings that reuse known vectors by text hash and embed only the rest.
 
-    ``computed`` counts the texts that reached the base embedder since creation.
+    ``known`` comes from the previous generation's collection, so an ingest embeds only the
+    texts that changed; ``computed`` and ``reused`` count the two kinds.
     """
 
-    def __init__(self, base: Embeddings, path: Path, name: str) -> None:
+    def __init__(self, base: Embeddings, known: dict[str, list[float]] | None = None) -> None:
         self.base = base
-        self.name = name
-        self.path = path
+        self.known = dict(known or {})
         self.computed = 0
         self.reused = 0
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path))
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS vectors (embedder TEXT, hash TEXT, vector BLOB, "
-            "PRIMARY KEY (embedder, hash))"
-        )
-
-    def _key(self, text: str) -> str:
-        return hashlib.sha256(text.encode()).hexdigest()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        keys = [self._key(t) for t in texts]
-        found: dict[str, list[float]] = {}
-        for i in range(0, len(keys), 500):
-            batch = keys[i : i + 500]
-            marks = ",".join("?" * len(batch))
-            rows = self._db.execute(
-                f"SELECT hash, vector FROM vectors WHERE embedder=? AND hash IN ({marks})",
-                [self.name, *batch],
-            )
-            for key, blob in rows:
-                found[key] = np.frombuffer(blob, dtype=np.float32).tolist()
-        missing = list(dict.fromkeys(k for k in keys if k not in found))
+        from ingest.records import text_hash
+
+        keys = [text_hash(t) for t in texts]
+        missing = [i for i, k in enumerate(keys) if k not in self.known]
         if missing:
-            by_key = dict(zip(keys, texts, strict=True))
-            vectors = self.base.embed_documents([by_key[k] for k in missing])
-            for key, vector in zip(missing, vectors, strict=True):
-                found[key] = vector
-            self._db.executemany(
-                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
-                [(self.name, k, np.asarray(found[k], dtype=np.float32).tobytes()) for k in missing],
-            )
-            self._db.commit()
+            fresh = self.base.embed_documents([texts[i] for i in missing])
+            for i, vector in zip(missing, fresh, strict=True):
+                self.known[keys[i]] = [float(x) for x in vector]
         self.computed += len(missing)
-        self.reused += len(keys) - len(missing)
-        return [found[k] for k in keys]
+        self.reused += len(texts) - len(missing)
+        return [self.known[k] for k in keys]
 
     def embed_query(self, text: str) -> list[float]:
         return self.base.embed_query(text)
-
-    def close(self) -> None:
-        self._db.close()

@@ -1,18 +1,21 @@
-"""Reading a finished index generation: its units, its vectors, its BM25 data."""
+"""Reading a finished index generation: its units, its vector store, its BM25 index.
+
+Everything comes from the generation's Chroma collection (embedded or on a server), so a
+serving replica needs nothing but access to the store.
+"""
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import defaultdict
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ingest.citations import ChunkKey, CitationId
 from ingest.errors import IndexError_, UnknownUnitError
+from ingest.records import from_metadatas
 from ingest.settings import IndexSettings
-from ingest.store import META, VECTOR_IDS, VECTORS, Layout, collection_name, open_client, read_json
+from ingest.store import Generations, collection_name
 from ingest.units import Chunk
 
 if TYPE_CHECKING:
@@ -23,23 +26,31 @@ if TYPE_CHECKING:
 class Index:
     """One index generation, opened for reading. Safe to share between threads."""
 
-    def __init__(self, settings: IndexSettings, generation: str) -> None:
+    def __init__(
+        self, settings: IndexSettings, generation: str, generations: Generations | None = None
+    ) -> None:
         self.settings = settings
-        self.layout = Layout(settings.data_dir)
+        self.generations = generations or Generations(settings)
         self.generation = generation
-        self.folder: Path = self.layout.generation(generation)
-        self.meta: dict[str, Any] = read_json(self.folder / META)
-        self.chunks: list[Chunk] = [
-            Chunk.model_validate(c) for c in read_json(self.folder / "units.json")
-        ]
+        self.meta: dict[str, Any] = self.generations.meta(generation)
         self._lock = threading.RLock()
+        self._store_cache: dict[int, Chroma] = {}
+        try:
+            got = self.vectorstore(None).get(include=["metadatas"])
+        except Exception as err:  # the store's own errors: missing collection, server gone
+            raise IndexError_(
+                f"The units of generation {generation} cannot be read from the store ({err}).",
+                hint="Run `regqa ingest` to build a fresh index generation.",
+            ) from None
+        self.chunks: list[Chunk] = from_metadatas(got.get("metadatas") or [])
 
     @classmethod
     def open(cls, settings: IndexSettings) -> Index:
-        return cls(settings, Layout(settings.data_dir).require_current())
+        generations = Generations(settings)
+        return cls(settings, generations.require_current(), generations)
 
     def is_current(self) -> bool:
-        return self.layout.current_id() == self.generation
+        return self.generations.current_id() == self.generation
 
     # -- units ---------------------------------------------------------------
     @cached_property
@@ -131,60 +142,28 @@ class Index:
 
     # -- search structures ---------------------------------------------------
     def vectorstore(self, embeddings: Embeddings | None) -> Chroma:
+        """The generation's collection through LangChain's Chroma (one per embedder object)."""
         from langchain_chroma import Chroma
 
-        remote = bool(self.settings.chroma_url)
         with self._lock:
-            client = open_client(self.settings, None if remote else self.folder)
-        return Chroma(
-            collection_name=collection_name(self.generation, remote),
-            embedding_function=embeddings,
-            client=client,
-            create_collection_if_not_exists=False,
-        )
-
-    def dense_matrix(self, embeddings: Embeddings | None) -> tuple[Any, list[ChunkKey]]:
-        """All vectors of the generation in memory (normalised rows) and their chunk ids.
-
-        For small collections an exact dot product beats a round trip through the store's
-        index; built once per generation.
-        """
-        cached = self.__dict__.get("_dense_matrix")
-        if cached is None and (self.folder / VECTORS).is_file():
-            import numpy as np
-
-            matrix = np.load(self.folder / VECTORS).astype(np.float32)
-            matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-12
-            ids = [ChunkKey.parse(k) for k in json.loads((self.folder / VECTOR_IDS).read_text())]
-            cached = self.__dict__["_dense_matrix"] = (matrix, ids)
-        if cached is None:
-            import numpy as np
-
-            with self._lock:
-                data = self.vectorstore(embeddings)._collection.get(
-                    include=["embeddings", "metadatas"]
+            store = self._store_cache.get(id(embeddings))
+            if store is None:
+                store = Chroma(
+                    collection_name=collection_name(self.generation, self.generations.remote),
+                    embedding_function=embeddings,
+                    client=self.generations.client(self.generation),
+                    create_collection_if_not_exists=False,
                 )
-            ids = [
-                ChunkKey(CitationId.parse(str(m["id"])), str(m["lang"]))
-                for m in data["metadatas"] or []
-            ]
-            matrix = np.asarray(data["embeddings"], dtype=np.float32)
-            matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-12
-            cached = self.__dict__["_dense_matrix"] = (matrix, ids)
-        return cached
+                self._store_cache[id(embeddings)] = store
+            return store
 
     @cached_property
     def lexical(self) -> tuple[Any, list[ChunkKey]]:
-        """The bm25s retriever and the chunk id of each of its documents."""
-        import bm25s
+        """The bm25s retriever over the generation's chunks and the key of each document.
 
-        folder = self.folder / "bm25"
-        try:
-            retriever = bm25s.BM25.load(str(folder))
-            ids = [ChunkKey.parse(k) for k in json.loads((folder / "chunk_ids.json").read_text())]
-        except (OSError, ValueError) as err:
-            raise IndexError_(
-                f"The BM25 data in {folder} cannot be read ({err}).",
-                hint="Run `regqa ingest --force` to rebuild the index.",
-            ) from None
-        return retriever, ids
+        Built in memory from the units (milliseconds at this corpus' size), so it needs no
+        file beside the store.
+        """
+        from ingest.lexical import build_lexical_index
+
+        return build_lexical_index(self.chunks), [c.key for c in self.chunks]

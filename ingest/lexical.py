@@ -8,10 +8,8 @@ indexing and queries.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from ingest.units import Chunk
@@ -58,10 +56,10 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-def build_lexical_index(chunks: list[Chunk], folder: Path) -> None:
+def build_lexical_index(chunks: list[Chunk]) -> Any:
+    """A bm25s retriever whose document ``i`` is ``chunks[i]``."""
     import bm25s
 
     retriever = bm25s.BM25()
     retriever.index([tokenize(c.embedding_text()) or ["∅"] for c in chunks], show_progress=False)
-    retriever.save(str(folder))
-    (folder / "chunk_ids.json").write_text(json.dumps([str(c.key) for c in chunks]))
+    return retriever

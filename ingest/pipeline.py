@@ -3,36 +3,22 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from ingest.citations import document_label
 from ingest.errors import CorpusError, IndexError_, RegqaError
 from ingest.manifest import CorpusPlan, DocumentEntry, plan_corpus
 from ingest.parsers import parse_file
+from ingest.records import TEXT_HASH_FIELD, to_metadata
 from ingest.settings import IndexSettings
-from ingest.store import (
-    META,
-    VECTOR_IDS,
-    VECTORS,
-    Layout,
-    collection_name,
-    ingest_lock,
-    new_generation_id,
-    open_client,
-    read_json,
-    remove_stale,
-    write_json,
-)
+from ingest.store import Generations, Layout, collection_name, ingest_lock, new_generation_id
 from ingest.units import Chunk
 
 #: Bump when the unit model or the stored layout changes: forces a rebuild.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BATCH = 32
 
 Progress = Callable[[int, int], None]
@@ -109,31 +95,57 @@ def run_ingest(
     started = time.perf_counter()
     plan, chunks = load_corpus(settings, corpus_dirs)
     layout = Layout(settings.data_dir)
+    generations = Generations(settings)
     stamp = fingerprint(chunks, settings.embedder)
     documents = [_label(d.entry) for d in plan.found]
     units = len({c.id for c in chunks})
     with ingest_lock(layout):
-        current = layout.current_id()
-        if current and not force:
-            meta = read_json(layout.generation(current) / META)
-            if meta.get("fingerprint") == stamp:
-                return IngestReport(
-                    current,
-                    True,
-                    len(chunks),
-                    units,
-                    documents=documents,
-                    seconds=time.perf_counter() - started,
-                )
-        report = _build(settings, layout, plan, chunks, stamp, progress)
+        current = generations.current_id()
+        if current and not force and generations.meta(current).get("fingerprint") == stamp:
+            return IngestReport(
+                current,
+                True,
+                len(chunks),
+                units,
+                documents=documents,
+                seconds=time.perf_counter() - started,
+            )
+        report = _build(settings, generations, plan, chunks, stamp, progress)
         report.documents = documents
         report.seconds = time.perf_counter() - started
         return report
 
 
+def _previous_vectors(generations: Generations, embedder: str) -> dict[str, list[float]]:
+    """Vectors of the served generation by text hash (empty when there is none to reuse)."""
+    from langchain_chroma import Chroma
+
+    current = generations.current_id()
+    if current is None:
+        return {}
+    try:
+        if generations.meta(current).get("embedder") != embedder:
+            return {}
+        old = Chroma(
+            collection_name=collection_name(current, generations.remote),
+            client=generations.client(current),
+            create_collection_if_not_exists=False,
+        ).get(include=["embeddings", "metadatas"])
+    except Exception:  # an unreadable old generation only means embedding everything again
+        return {}
+    vectors = old.get("embeddings")
+    if vectors is None:
+        return {}
+    return {
+        str(meta[TEXT_HASH_FIELD]): [float(x) for x in vector]
+        for meta, vector in zip(old.get("metadatas") or [], vectors, strict=False)
+        if meta and TEXT_HASH_FIELD in meta
+    }
+
+
 def _build(
     settings: IndexSettings,
-    layout: Layout,
+    generations: Generations,
     plan: CorpusPlan,
     chunks: list[Chunk],
     stamp: str,
@@ -141,68 +153,53 @@ def _build(
 ) -> IngestReport:
     from langchain_chroma import Chroma
 
-    from ingest.embeddings import StoredEmbeddings, make_embeddings
-    from ingest.lexical import build_lexical_index
+    from ingest.embeddings import ReusedEmbeddings, make_embeddings
 
-    remote = bool(settings.chroma_url)
-    client = open_client(settings, None) if remote else None
-    removed = remove_stale(layout, settings.keep_generations, client)
+    removed = generations.remove_stale(settings.keep_generations)
     gen_id = new_generation_id()
-    gen_dir = layout.generation(gen_id)
+    gen_dir = generations.layout.generation(gen_id)
     try:
         gen_dir.mkdir(parents=True)
-        write_json(gen_dir / "units.json", [c.model_dump(mode="json") for c in chunks])
-        build_lexical_index(chunks, gen_dir / "bm25")
-        if client is None:
-            client = open_client(settings, gen_dir)
-        embeddings = StoredEmbeddings(
-            make_embeddings(settings.embedder), layout.embedding_cache, settings.embedder
+        embeddings = ReusedEmbeddings(
+            make_embeddings(settings.embedder), _previous_vectors(generations, settings.embedder)
         )
         store = Chroma(
-            collection_name=collection_name(gen_id, remote),
+            collection_name=collection_name(gen_id, generations.remote),
             embedding_function=embeddings,
-            client=client,
+            client=generations.client(gen_id),
             collection_configuration={"hnsw": {"space": "cosine"}},
         )
         for i in range(0, len(chunks), BATCH):
             batch = chunks[i : i + BATCH]
             store.add_texts(
                 [c.embedding_text() for c in batch],
-                metadatas=[c.chroma_metadata() for c in batch],
+                metadatas=[to_metadata(c, i + k) for k, c in enumerate(batch)],
                 ids=[str(c.key) for c in batch],
             )
             if progress:
                 progress(min(i + BATCH, len(chunks)), len(chunks))
-        # The vectors again (all from the store of embeddings now), for exact in-memory search
-        # and for serving from a read-only data dir without opening the vector store.
-        vectors = np.asarray(
-            embeddings.embed_documents([c.embedding_text() for c in chunks]), dtype=np.float32
-        )
-        np.save(gen_dir / VECTORS, vectors)
-        (gen_dir / VECTOR_IDS).write_text(json.dumps([str(c.key) for c in chunks]))
-        embeddings.close()
         meta = {
             "generation": gen_id,
             "schema": SCHEMA_VERSION,
             "fingerprint": stamp,
             "embedder": settings.embedder,
+            "distance": "cosine",
             "chroma": settings.chroma_url or "embedded",
-            "collection": collection_name(gen_id, remote),
+            "collection": collection_name(gen_id, generations.remote),
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "manifest": str(plan.manifest_path),
             "chunks": len(chunks),
-            "documents": [{**d.entry.model_dump(), "path": str(d.path)} for d in plan.found],
+            "documents": [{**d.entry.model_dump(), "path": d.path.name} for d in plan.found],
         }
-        write_json(gen_dir / META, meta)  # the generation is complete from here on
+        generations.publish(gen_id, meta)
     except RegqaError:
         raise
     except Exception as err:  # disk full, read-only, store errors: all end the same way
         reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
         raise IndexError_(
-            f"Writing the index in {settings.data_dir} failed: {reason}.",
+            f"Writing the index in {settings.chroma_url or settings.data_dir} failed: {reason}.",
             hint="Free space or choose a writable REGQA_DATA_DIR; the previous index still serves.",
         ) from err
-    layout.switch_to(gen_id)
     return IngestReport(
         gen_id,
         False,

@@ -38,6 +38,7 @@ SLOW_FIXTURES = frozenset(
         "http",
         "client",
         "parsed",
+        "chroma_url",
     }
 )
 
@@ -207,3 +208,39 @@ def api_url(assistant):
     server = LiveServer(create_app(assistant, settings))
     yield server.url
     server.stop()
+
+
+@pytest.fixture()
+def chroma_url(tmp_path_factory: pytest.TempPathFactory):
+    """A real Chroma server (`chroma run`) on a free loopback port, with its own folder."""
+    import shutil as _shutil
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    chroma = _shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("chroma-server")
+    proc = subprocess.Popen(
+        [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                pytest.fail("the Chroma server did not start")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -95,12 +96,9 @@ def test_changed_file_re_embeds_only_changed_units(
     settings = index_settings.model_copy(
         update={"corpus_dir": corpus_copy, "data_dir": tmp_path / "d"}
     )
-    # Seed the new data dir's embedding store from a first (unchanged) ingest.
-    (tmp_path / "d").mkdir()
-    (tmp_path / "d" / "embeddings.sqlite").write_bytes(
-        Layout(index_settings.data_dir).embedding_cache.read_bytes()
-    )
-    assert run_ingest(settings).embedded == 0
+    # Start from a copy of the session's index: its vectors are the ones to reuse.
+    shutil.copytree(index_settings.data_dir, tmp_path / "d")
+    assert run_ingest(settings).up_to_date
     path = corpus_copy / "rules-2024-en.md"
     path.write_text(path.read_text().replace("for 60 days", "for sixty (60) days"))
     report = run_ingest(settings)

@@ -114,10 +114,9 @@ def test_bad_questions_in_the_chat(chat_url: str) -> None:
 
 @pytest.fixture()
 def own_index(index_settings, corpus_copy: Path, tmp_path: Path) -> Settings:
-    """A writable data dir of its own, seeded with the session's stored embeddings."""
+    """A writable data dir of its own, a copy of the session's (so its vectors are reused)."""
     data = tmp_path / "data"
-    data.mkdir()
-    shutil.copy(Layout(index_settings.data_dir).embedding_cache, data / "embeddings.sqlite")
+    shutil.copytree(index_settings.data_dir, data)
     settings = Settings(
         **{
             **index_settings.model_dump(),
@@ -254,13 +253,19 @@ def test_full_disk_fails_cleanly(own_index: Settings, tmp_path: Path) -> None:
         subprocess.run(["umount", str(full)], check=False)
 
 
-def test_read_only_data_dir_serves_but_refuses_ingest(own_index: Settings, tmp_path: Path) -> None:
+def test_read_only_data_dir_serves_from_a_server_but_refuses_ingest(
+    own_index: Settings, chroma_url: str, tmp_path: Path
+) -> None:
+    """Chroma's embedded client writes when it opens a folder, so a read-only replica serves
+    from a Chroma server; its read-only data dir is never written, and ingest there is refused."""
+    writable = own_index.model_copy(update={"chroma_url": chroma_url})
+    run_ingest(writable)
     view = tmp_path / "ro"
     view.mkdir()
     if not _mount("--bind", "-o", "ro", str(own_index.data_dir), str(view)):
         pytest.skip("a read-only bind mount needs root")
     try:
-        settings = own_index.model_copy(update={"data_dir": view})
+        settings = writable.model_copy(update={"data_dir": view})
         answer = Assistant.from_settings(settings).ask("How long must record backups be kept?")
         assert answer.citations[0].id == "rules@2024#art-14"
         with pytest.raises(IndexError_, match="Cannot write to the data dir"):
