@@ -19,6 +19,7 @@ from assistant.answer import Answer, Retrieved
 from assistant.generators.base import Draft, GenerationInput
 from assistant.generators.extractive import ABSTAIN
 from assistant.history import History, normalise, standalone
+from assistant.policy import NOT_ADDRESSED, refusal, relevance
 from assistant.query import Analysis, strip_markup
 from assistant.retriever import HybridRetriever
 from assistant.sentences import SentenceIndex
@@ -27,11 +28,6 @@ from assistant.snapshot import Snapshot, SnapshotHolder, build_snapshot
 from assistant.validate import StreamFilter, validate
 from ingest.errors import QuestionError, RegqaError
 from ingest.index import Index
-
-#: (min dense similarity, min lexical coverage) per embedder: a question is answered when its
-#: top units reach either. Tuned on evals/datasets/core.yaml (see evals/README.md).
-MIN_SHARED_COVERAGE = 0.08
-RELEVANCE_GATES = {"e5": (0.81, 0.32), "minilm": (0.45, 0.12)}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -179,7 +175,7 @@ class Assistant:
         t = time.perf_counter()
         a = state.analysis
         assert a is not None
-        state.abstain_reason = self._refusal(a, state.snap)
+        state.abstain_reason = refusal(a, state.snap.index)
         if state.abstain_reason is None:
             hits = state.snap.retriever.search(state.standalone, a)
             state.retrieved = [
@@ -187,51 +183,22 @@ class Assistant:
                 for i, h in enumerate(hits[: self.settings.candidates], start=1)
             ]
             state.documents = state.snap.retriever.documents(hits, a.lang)
-            if not a.refs and not self._relevant(state, hits):
-                state.abstain_reason = (
-                    "The Rules and the Explanation do not appear to address this question."
+            if not a.refs:
+                gate = relevance(
+                    state.standalone,
+                    [(h.unit, h.dense) for h in hits],
+                    state.snap.index,
+                    state.snap.sentences,
+                    dense_search=state.snap.retriever.embeddings is not None,
+                    min_dense=self.settings.min_dense_score,
+                    min_coverage=self.settings.min_lexical_coverage,
                 )
+                state.timings["coverage"] = round(gate.coverage, 3)
+                state.timings["dense_top"] = round(gate.dense, 3)
+                if not gate.relevant:
+                    state.abstain_reason = NOT_ADDRESSED
         state.lap("retrieve", t)
         return state
-
-    def _refusal(self, a: Analysis, snap: Snapshot) -> str | None:
-        if a.injection:
-            return (
-                "The question asks the assistant to change how it answers or what it cites; "
-                "regqa only answers from the texts."
-            )
-        if a.bad_refs and not a.refs:
-            articles = snap.index.articles("rules", a.versions[-1])
-            return (
-                f"{', '.join(a.bad_refs)} does not exist in the corpus: the Rules have {articles} "
-                "articles and the Explanation has parts I (points 1–3) and II (points 1–7)."
-            )
-        if a.out_of_scope and not a.refs:
-            return (
-                f"The corpus holds only the Internet Information Service Management Rules and the "
-                f"Explanation of their 2012 draft; it does not contain {a.out_of_scope[0]}."
-            )
-        return None
-
-    def _relevant(self, state: _State, hits: list[Any]) -> bool:
-        top = hits[:3]
-        if not top:
-            return False
-        dense = max(h.dense for h in top)
-        chunks = [c for h in top for c in state.snap.index.chunks_of(h.unit)]
-        coverage = state.snap.sentences.coverage(state.standalone, chunks)
-        state.timings["coverage"] = round(coverage, 3)
-        state.timings["dense_top"] = round(dense, 3)
-        s = self.settings
-        default_dense, default_cov = RELEVANCE_GATES.get(
-            str(state.snap.index.meta.get("embedder")), (0.8, 0.3)
-        )
-        min_cov = default_cov if s.min_lexical_coverage is None else s.min_lexical_coverage
-        min_dense = default_dense if s.min_dense_score is None else s.min_dense_score
-        if state.snap.retriever.embeddings is None:
-            return coverage >= min_cov
-        # dense similarity alone can vouch for a paraphrase, not for a question sharing no words
-        return coverage >= min_cov or (dense >= min_dense and coverage >= MIN_SHARED_COVERAGE)
 
     def _generate(self, state: _State) -> _State:
         t = time.perf_counter()

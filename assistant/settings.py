@@ -20,7 +20,7 @@ class Settings(IndexSettings):
     retrieval_mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
     rrf_k: int = 60
     #: Answer only when the top units reach one of these; None = the embedder's tuned default
-    #: (see ``assistant.core.RELEVANCE_GATES``, tuned on evals/datasets/core.yaml).
+    #: (see ``assistant.policy.RELEVANCE_GATES``, tuned on evals/datasets/core.yaml).
     min_dense_score: float | None = None
     min_lexical_coverage: float | None = None
     max_quotes: int = Field(default=3, ge=1, le=6)

@@ -123,18 +123,8 @@ class ChunkKey:
 
     @classmethod
     def parse(cls, text: str) -> ChunkKey:
-        m = _KEY_RE.match(text)
-        if not m:
-            raise InvalidCitationId(f"{text!r} is not a chunk key (<citation id>:<language>).")
+        m = _match(_KEY_RE, text, "a chunk key (<citation id>:<language>)")
         return cls(CitationId.parse(m["id"]), m["lang"])
-
-
-def article_id(version: str, number: int, doc: str = "rules") -> str:
-    return str(CitationId.article(number, version, doc))
-
-
-def article_number(cid: CitationId) -> int | None:
-    return cid.article_number
 
 
 _QUOTE_RE = re.compile(r"^(?P<key>[^|\s]+)\|(?P<start>\d+)\|(?P<end>\d+)$")
@@ -153,7 +143,12 @@ class QuoteRef:
 
     @classmethod
     def parse(cls, text: str) -> QuoteRef:
-        m = _QUOTE_RE.match(text.strip()) if isinstance(text, str) else None
-        if not m:
-            raise InvalidCitationId(f"{text!r} is not a quote reference (<key>|<start>|<end>).")
+        m = _match(_QUOTE_RE, text, "a quote reference (<key>|<start>|<end>)")
         return cls(ChunkKey.parse(m["key"]), int(m["start"]), int(m["end"]))
+
+
+def _match(pattern: re.Pattern[str], text: object, what: str) -> re.Match[str]:
+    m = pattern.match(text.strip()) if isinstance(text, str) else None
+    if m is None:
+        raise InvalidCitationId(f"{text!r} is not {what}.")
+    return m

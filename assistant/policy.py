@@ -1,0 +1,78 @@
+"""Answer or refuse, and why: the refusal rules and the relevance gate.
+
+Driven by the question's analysis and the index (how many articles, which units exist, which
+embedder made the vectors); no corpus facts are written here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.query import Analysis
+from assistant.sentences import SentenceIndex
+from ingest.citations import CitationId
+from ingest.index import Index
+
+#: (min dense similarity, min lexical coverage) per embedder: a question is answered when its
+#: top units reach either. Tuned on evals/datasets/core.yaml (see evals/README.md).
+RELEVANCE_GATES = {"e5": (0.81, 0.32), "minilm": (0.45, 0.12)}
+DEFAULT_GATE = (0.8, 0.3)
+#: Dense similarity alone vouches for a paraphrase only if the question shares this much.
+MIN_SHARED_COVERAGE = 0.08
+NOT_ADDRESSED = "The Rules and the Explanation do not appear to address this question."
+
+
+def refusal(a: Analysis, index: Index) -> str | None:
+    """Why the question is refused before retrieval, or None."""
+    if a.injection:
+        return (
+            "The question asks the assistant to change how it answers or what it cites; "
+            "regqa only answers from the texts."
+        )
+    if a.bad_refs and not a.refs:
+        articles = index.articles("rules", a.versions[-1] if a.versions else None)
+        parts = sorted(u.locator for u in index.unit_ids() if u.doc == "explanation")
+        return (
+            f"{', '.join(a.bad_refs)} does not exist in the corpus: the Rules have {articles} "
+            f"articles and the Explanation has the units {', '.join(parts)}."
+        )
+    if a.out_of_scope and not a.refs:
+        return (
+            f"The corpus holds only the Internet Information Service Management Rules and the "
+            f"Explanation of their 2012 draft; it does not contain {a.out_of_scope[0]}."
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class Relevance:
+    relevant: bool
+    coverage: float
+    dense: float
+
+
+def relevance(
+    question: str,
+    top: list[tuple[CitationId, float]],
+    index: Index,
+    sentences: SentenceIndex,
+    *,
+    dense_search: bool,
+    min_dense: float | None = None,
+    min_coverage: float | None = None,
+) -> Relevance:
+    """Whether the top retrieved units — (unit, dense similarity), best first — speak to the
+    question (lexically, or densely)."""
+    top = top[:3]
+    if not top:
+        return Relevance(False, 0.0, 0.0)
+    dense = max(similarity for _, similarity in top)
+    chunks = [c for unit, _ in top for c in index.chunks_of(unit)]
+    coverage = sentences.coverage(question, chunks)
+    gate_dense, gate_cov = RELEVANCE_GATES.get(str(index.meta.get("embedder")), DEFAULT_GATE)
+    min_cov = gate_cov if min_coverage is None else min_coverage
+    min_den = gate_dense if min_dense is None else min_dense
+    if not dense_search:
+        return Relevance(coverage >= min_cov, coverage, dense)
+    ok = coverage >= min_cov or (dense >= min_den and coverage >= MIN_SHARED_COVERAGE)
+    return Relevance(ok, coverage, dense)
