@@ -68,8 +68,8 @@ class HybridRetriever(BaseRetriever):
         """How many articles the Rules have and which Explanation locators exist (computed once)."""
         cached = self.__dict__.get("_shape_cache")
         if cached is None:
-            rules = [c for c in self.index.chunks if c.doc == "rules"]
-            articles = max((int(c.locator.split("-")[1]) for c in rules), default=0)
+            numbers = (c.cid.article_number for c in self.index.chunks if c.doc == "rules")
+            articles = max((n for n in numbers if n is not None), default=0)
             explanation = {c.locator for c in self.index.chunks if c.doc == "explanation"}
             cached = self.__dict__["_shape_cache"] = (articles, explanation)
         return cached
