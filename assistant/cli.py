@@ -73,7 +73,7 @@ def ask_command(
     """Ask a question about the Rules (or chat, without a question)."""
     past = _load_history(history)
     if question is not None:
-        from assistant.core import clean_question
+        from assistant.questions import clean_question
         from assistant.settings import Settings
 
         clean_question(question, Settings().max_question_chars)  # fail before loading anything

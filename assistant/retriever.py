@@ -1,8 +1,10 @@
 """Hybrid retrieval: exact references, BM25 and dense search, fused by reciprocal rank.
 
-A LangChain ``BaseRetriever``: ``invoke(question)`` returns one ``Document`` per unit
-(in the question's language where the unit has it), best first, with the unit's
-metadata and the retrieval trace (``score``, ``rank``, ``via``, ``dense``, ``bm25``).
+A LangChain ``BaseRetriever``, and the pipeline calls it as one: ``invoke(question)`` (or
+``invoke(question, analysis=a)`` when the question is already analysed) returns one
+``Document`` per unit (in the question's language where the unit has it), best first, with
+the unit's metadata and the retrieval trace (``score``, ``rank``, ``via``, ``dense``,
+``bm25``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.query import Analysis, analyze
+from assistant.analysis import Analyser
+from assistant.query import Analysis
 from ingest.citations import CitationId
 from ingest.index import Index
 from ingest.lexical import tokenize
@@ -45,34 +48,17 @@ class HybridRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     index: Index
+    analyser: Analyser
     embeddings: Any = None
     mode: str = "hybrid"  # hybrid | dense | bm25
-    k: int = 8
+    #: Documents returned (the retrieval trace an answer reports).
+    k: int = 20
+    #: Units the generator will read; comparisons keep a Rules unit inside this window.
+    window: int = 5
     candidates: int = 20
     rrf_k: int = 60
     #: Penalty questions follow cross-references from this many top units.
     link_depth: int = 3
-
-    # -- analysis ------------------------------------------------------------
-    def analyze(self, question: str) -> Analysis:
-        articles, explanation = self._shape
-        return analyze(
-            question,
-            articles=articles,
-            explanation=explanation,
-            versions=self.index.versions.get("rules") or None,
-        )
-
-    @property
-    def _shape(self) -> tuple[int, set[str]]:
-        """How many articles the Rules have and which Explanation locators exist (computed once)."""
-        cached = self.__dict__.get("_shape_cache")
-        if cached is None:
-            numbers = (c.cid.article_number for c in self.index.chunks if c.doc == "rules")
-            articles = max((n for n in numbers if n is not None), default=0)
-            explanation = {c.locator for c in self.index.chunks if c.doc == "explanation"}
-            cached = self.__dict__["_shape_cache"] = (articles, explanation)
-        return cached
 
     # -- the searches --------------------------------------------------------
     def _allowed(self, chunk: Chunk, a: Analysis) -> bool:
@@ -126,7 +112,7 @@ class HybridRetriever(BaseRetriever):
 
     # -- fusion ----------------------------------------------------------------
     def search(self, question: str, analysis: Analysis | None = None) -> list[_Hit]:
-        a = analysis or self.analyze(question)
+        a = analysis or self.analyser.analyze(question)
         hits: dict[CitationId, _Hit] = {}
 
         def hit(unit: CitationId) -> _Hit:
@@ -172,10 +158,10 @@ class HybridRetriever(BaseRetriever):
                     h.score = max(h.score, top * (1.01 if len(topical) <= 1 else 0.5))
                     h.via.append("versions")
             ranked = sorted(hits.values(), key=lambda h: -h.score)
-        if a.wants_draft and len(ranked) > self.k:  # comparisons need the Rules' side in view too
+        if a.wants_draft and len(ranked) > self.window:  # comparisons need the Rules' side too
             best_rule = next((h for h in ranked if h.unit.doc == "rules"), None)
-            if best_rule is not None and ranked.index(best_rule) >= self.k - 1:
-                best_rule.score = ranked[self.k - 2].score * 0.9999
+            if best_rule is not None and ranked.index(best_rule) >= self.window - 1:
+                best_rule.score = ranked[self.window - 2].score * 0.9999
             ranked = sorted(hits.values(), key=lambda h: -h.score)
         refs = self._refs(a)
         top = max((h.score for h in ranked), default=0.0) or 1.0
@@ -194,14 +180,19 @@ class HybridRetriever(BaseRetriever):
                 score=round(h.score, 6),
                 rank=rank,
                 via=h.via,
-                dense=round(h.dense, 4),
-                bm25=round(h.bm25, 4),
+                dense=h.dense,
+                bm25=h.bm25,
             )
             docs.append(Document(page_content=chunk.text, metadata=meta, id=str(chunk.key)))
         return docs
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        self,
+        query: str,
+        *,
+        run_manager: CallbackManagerForRetrieverRun,
+        analysis: Analysis | None = None,
     ) -> list[Document]:
-        a = self.analyze(query)
+        """``invoke(question)``, or ``invoke(question, analysis=...)`` when it is analysed."""
+        a = analysis or self.analyser.analyze(query)
         return self.documents(self.search(query, a), a.lang)

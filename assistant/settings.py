@@ -7,13 +7,14 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import NoDecode
 
+from assistant.generators.registry import NAMES
 from ingest.settings import IndexSettings
-
-GeneratorName = Literal["extractive", "local", "openai", "ollama"]
 
 
 class Settings(IndexSettings):
-    generator: GeneratorName = "extractive"
+    generator: str = Field(
+        default="extractive", description=f"One of {', '.join(NAMES)} (see the registry)."
+    )
     max_question_chars: int = Field(default=4000, ge=1)
     top_k: int = Field(default=5, ge=1, le=20, description="Units handed to the generator.")
     candidates: int = Field(default=20, ge=1, description="Hits taken from each retriever.")
@@ -59,6 +60,13 @@ class Settings(IndexSettings):
     )
     llm_max_tokens: int = 256
     llm_temperature: float = 0.0
+
+    @field_validator("generator")
+    @classmethod
+    def _known_generator(cls, value: str) -> str:
+        if value not in NAMES:
+            raise ValueError(f"unknown generator {value!r}; use one of {', '.join(NAMES)}")
+        return value
 
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod

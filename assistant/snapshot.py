@@ -15,10 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from langchain_core.runnables import Runnable
-
-from assistant.generators.base import Draft, GenerationInput
-from assistant.generators.extractive import ExtractiveGenerator
+from assistant.analysis import Analyser
+from assistant.generators import registry
+from assistant.generators.base import Generator
 from assistant.retriever import HybridRetriever
 from assistant.sentences import SentenceIndex
 from assistant.settings import Settings
@@ -32,23 +31,32 @@ log = logging.getLogger("regqa.assistant")
 @dataclass
 class Snapshot:
     index: Index
+    analyser: Analyser
     retriever: HybridRetriever
     sentences: SentenceIndex
-    generators: dict[str, Runnable[GenerationInput, Draft]] = field(default_factory=dict)
+    #: Generators built on this generation (``extractive``; tests add their own here).
+    generators: dict[str, Generator] = field(default_factory=dict)
 
 
 def build_snapshot(settings: Settings, index: Index, embeddings: Any) -> Snapshot:
+    analyser = Analyser(index)
     retriever = HybridRetriever(
         index=index,
+        analyser=analyser,
         embeddings=embeddings,
         mode=settings.retrieval_mode,
-        k=settings.top_k,
+        k=settings.candidates,
+        window=settings.top_k,
         candidates=settings.candidates,
         rrf_k=settings.rrf_k,
     )
     sentences = SentenceIndex(index)
-    extractive = ExtractiveGenerator(sentences, settings.max_quotes, settings.quote_floor)
-    return Snapshot(index, retriever, sentences, {"extractive": extractive})
+    generators = {
+        name: registry.build(name, settings, sentences)
+        for name, spec in registry.REGISTRY.items()
+        if spec.per_index
+    }
+    return Snapshot(index, analyser, retriever, sentences, generators)
 
 
 class SnapshotHolder:
@@ -85,7 +93,7 @@ class SnapshotHolder:
             index = Index(self._settings, latest)
             fresh = self._rebuild(index) if self._rebuild else None
             if fresh is not None:
-                fresh.retriever.search("warm up: record backups")
+                fresh.retriever.invoke("warm up: record backups")
                 self._snapshot = fresh
                 log.info("now serving index generation %s", latest)
         except (RegqaError, OSError, ValueError) as err:  # keep serving the old generation

@@ -78,7 +78,7 @@ def bench_latency(data_dir: Path, questions: list[str], rounds: int, log: Log) -
             _clear_cache(retriever)
             for q in questions:
                 t = time.perf_counter()
-                retriever.search(q)
+                retriever.invoke(q)
                 times.append((time.perf_counter() - t) * 1000)
             _clear_cache(retriever)
             for q in questions:
@@ -184,6 +184,7 @@ async def _load(url: str, questions: list[str], requests: int, concurrency: int)
 def bench_scale(
     data_dir: Path, sizes: list[int], questions: list[str], work: Path, log: Log
 ) -> dict[str, Any]:
+    from assistant.analysis import Analyser
     from assistant.retriever import HybridRetriever
     from benchmarks.synthetic import build_synthetic
     from ingest.embeddings import QueryCache, make_embeddings
@@ -195,14 +196,15 @@ def bench_scale(
     out: dict[str, Any] = {}
     for size in sizes:
         settings, build_s = build_synthetic(source, size, work / f"scale-{size}")
-        retriever = HybridRetriever(index=Index.open(settings), embeddings=embeddings)
+        index = Index.open(settings)
+        retriever = HybridRetriever(index=index, analyser=Analyser(index), embeddings=embeddings)
         for q in questions[:10]:
-            retriever.search(q)
+            retriever.invoke(q)
         _clear_cache(retriever)  # each timing includes embedding the question
         times = []
         for q in questions:
             t = time.perf_counter()
-            retriever.search(q)
+            retriever.invoke(q)
             times.append((time.perf_counter() - t) * 1000)
         out[str(size)] = {"build_s": round(build_s, 1), **summary_ms(times)}
         log(

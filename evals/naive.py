@@ -80,7 +80,7 @@ class NaiveRAG:
         text = standalone(question, past, False) if past else question
         a = analyze(text)
         docs = self.store.similarity_search(text, k=self.k)
-        draft = self.generator.invoke(GenerationInput(question, a, docs, past))
+        draft = self.generator.generate(GenerationInput(question, a, docs, past))
         resolver = Resolver(docs)
         answer_text = rewrite_markers(draft.text, resolver)
         citations = []

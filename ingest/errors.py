@@ -80,5 +80,9 @@ class QuestionError(RegqaError, ValueError):
     code = "bad_question"
 
 
+class QuestionTooLong(QuestionError):
+    code = "question_too_long"
+
+
 class GeneratorError(RegqaError):
     code = "generator_error"

@@ -184,7 +184,11 @@ def test_no_stack_traces_on_internal_errors(assistant) -> None:
         raise RuntimeError("secret internals")
 
     stub = SimpleNamespace(
-        settings=assistant.settings, ask=boom, index=assistant.index, retriever=assistant.retriever
+        settings=assistant.settings,
+        ask=boom,
+        index=assistant.index,
+        retriever=assistant.retriever,
+        generator_names=assistant.generator_names,
     )
     server = LiveServer(create_app(stub, assistant.settings))  # type: ignore[arg-type]
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -158,18 +159,17 @@ def test_default_passes_the_gate_and_a_broken_retriever_fails_it(assistant) -> N
     r = assistant.retriever
     broken_retriever = ReversedRetriever(
         index=r.index,
+        analyser=r.analyser,
         embeddings=r.embeddings,
         mode=r.mode,
         k=r.k,
+        window=r.window,
         candidates=r.candidates,
         rrf_k=r.rrf_k,
     )
+    snap = assistant.snapshot()
     broken_system = Assistant(
-        assistant.settings,
-        assistant.index,
-        broken_retriever,
-        assistant.sentences,
-        assistant.generators,
+        assistant.settings, dataclasses.replace(snap, retriever=broken_retriever)
     )
     broken = evaluate(DEFAULT_DATASET, system=broken_system)
     failures = check(broken.summary, thresholds)

@@ -23,11 +23,11 @@ def test_question_types(question: str, kind: str | None) -> None:
 
 
 def _draft(assistant, question: str):
-    analysis = assistant.retriever.analyze(question)
+    analysis = assistant.retriever.analyser.analyze(question)
     docs = assistant.retriever.invoke(question)[: assistant.settings.top_k]
     generator = assistant.generators["extractive"]
     assert isinstance(generator, ExtractiveGenerator)
-    return generator.invoke(GenerationInput(question, analysis, docs, [])), docs
+    return generator.generate(GenerationInput(question, analysis, docs, [])), docs
 
 
 def test_the_lead_states_the_period_and_the_quote_holds_it(tiny_assistant) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.core import clean_question
 from assistant.query import analyze
+from assistant.questions import clean_question
 from ingest.citations import CitationId
 from ingest.errors import CorpusError, InvalidCitationId, QuestionError
 from ingest.manifest import DocumentEntry

@@ -65,7 +65,7 @@ def test_obeying_an_injection_cannot_produce_an_invalid_citation(tiny_assistant)
 
 
 def test_model_abstention_is_an_abstention(tiny_assistant) -> None:
-    from assistant.generators.extractive import ABSTAIN
+    from assistant.generators.base import ABSTAIN
 
     gen = _use(tiny_assistant, "fake-abstains", ABSTAIN["en"])
     answer = tiny_assistant.ask(QUESTION, generator=gen)

@@ -1,13 +1,17 @@
-"""What generators take and give.
+"""What generators take and give, and the protocol every generator implements.
 
-A generator is a LangChain runnable from :class:`GenerationInput` to :class:`Draft`: text
-whose claims carry markers ``[n]`` naming the n-th unit it was given (1-based). The
+A generator turns a :class:`GenerationInput` into a :class:`Draft`: text whose claims carry
+markers ``[n]`` naming the n-th unit it was given (1-based). The pipeline always runs a
+generator through :meth:`Generator.stream` — text pieces as they are written, then the
+finished draft — so a streamed answer and an asked one come from the same call. The
 validator (``assistant.validate``) is the same for every generator.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
 from langchain_core.documents import Document
 from pydantic import BaseModel, Field
@@ -30,6 +34,41 @@ class Draft(BaseModel):
     quotes: dict[int, tuple[int, int]] = Field(default_factory=dict)
     abstained: bool = False
     reason: str | None = None
+
+
+#: What an answer says when the texts do not answer the question, per answer language.
+ABSTAIN = {
+    "en": "The Rules and the Explanation in this corpus do not address this.",
+    "zh": "本库收录的《互联网信息服务管理办法》及其修订草案说明未涉及这一问题。",
+}
+
+
+@runtime_checkable
+class Generator(Protocol):
+    """What the pipeline needs from a generator (see :mod:`assistant.generators.registry`)."""
+
+    def generate(self, inp: GenerationInput) -> Draft:
+        """The whole draft at once."""
+        ...
+
+    def stream(self, inp: GenerationInput) -> Iterator[str | Draft]:
+        """Text pieces as they are written, then the finished :class:`Draft` (always last)."""
+        ...
+
+    def rewrite(self, question: str, history: list[tuple[str, str]]) -> str | None:
+        """A follow-up made standalone, or None to let the rule-based rewrite do it."""
+        ...
+
+
+def last_draft(pieces: Iterator[str | Draft]) -> Draft:
+    """The draft that ends a generator's stream."""
+    draft: Draft | None = None
+    for item in pieces:
+        if isinstance(item, Draft):
+            draft = item
+    if draft is None:
+        raise RuntimeError("The generator's stream ended without a draft.")
+    return draft
 
 
 def unit_label(meta: dict[str, object], lang: str, *, wording: bool = True) -> str:

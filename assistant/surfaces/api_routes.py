@@ -1,0 +1,160 @@
+"""The REST routes: operations (``/healthz``, ``/readyz``), answers (``/v1/ask``,
+``/v1/feedback``), units (``/v1/units``) and the widget script. Each route only translates
+HTTP to a call on the assistant and back."""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from assistant.answer import Answer
+from assistant.surfaces.api_deps import ERRORS, ApiError, ServicesDep, client, history
+from assistant.surfaces.api_models import (
+    AskRequest,
+    ErrorResponse,
+    FeedbackRequest,
+    UnitResponse,
+    UnitSummary,
+    UnitText,
+)
+
+log = logging.getLogger("regqa.api")
+
+ops = APIRouter(tags=["ops"])
+answers = APIRouter(tags=["answers"], dependencies=[Depends(client)])
+units = APIRouter(tags=["units"], dependencies=[Depends(client)])
+widget = APIRouter(include_in_schema=False)
+
+
+@ops.get("/healthz")
+async def healthz() -> dict[str, str]:
+    """The process is up."""
+    return {"status": "ok"}
+
+
+@ops.get("/readyz", responses={503: {"model": ErrorResponse}})
+async def readyz(svc: ServicesDep) -> Any:
+    """The index is loaded and the embedder warm."""
+    state = svc.assistant.readiness()
+    if not state.ready:
+        return JSONResponse(
+            {
+                "error": {
+                    "code": "not_ready",
+                    "message": "The index or the embedder is still loading.",
+                }
+            },
+            status_code=503,
+        )
+    return {"status": "ready", "generation": state.generation, "units": state.units}
+
+
+@answers.post("/v1/ask", response_model=Answer, responses=ERRORS)
+async def ask(body: AskRequest, svc: ServicesDep) -> Answer:
+    """Answer a question with citations (the same JSON as `regqa ask --json`)."""
+    if svc.settings.log_questions:
+        log.info("question: %s", body.question[:500])
+    generator = body.generator
+    if generator is not None and generator not in svc.assistant.generator_names():
+        raise ApiError(422, "unknown_generator", f"Generator {generator!r} is not configured here.")
+    return await run_in_threadpool(
+        svc.assistant.ask, body.question, history(body.history), generator
+    )
+
+
+@answers.post("/v1/feedback", responses=ERRORS, status_code=201)
+async def feedback(body: FeedbackRequest, svc: ServicesDep) -> dict[str, str]:
+    """Thumbs up or down on an answer (the same store as the chat's)."""
+    answer = Answer(question=body.question, answer=body.answer, abstained=body.abstained)
+    record = await run_in_threadpool(
+        svc.feedback.add, answer, history(body.history), body.vote, body.comment, body.citations
+    )
+    return {"status": "stored", "time": record["time"]}
+
+
+@units.get("/v1/units", response_model=list[UnitSummary], responses=ERRORS)
+async def list_units(
+    svc: ServicesDep,
+    doc: str | None = None,
+    version: str | None = None,
+    q: str | None = None,
+) -> list[UnitSummary]:
+    """List units, or search them with `q`."""
+    assistant = svc.assistant
+    index = assistant.index
+    scores: dict[str, float] = {}
+    if q:
+        from assistant.questions import clean_question
+
+        question = clean_question(q, svc.settings.max_question_chars)
+        docs = await run_in_threadpool(assistant.retriever.invoke, question)
+        scores = {str(d.metadata["id"]): float(d.metadata["score"]) for d in docs}
+        ids = list(scores)
+    else:
+        ids = [str(u) for u in index.unit_ids()]
+    out = []
+    for uid in ids:
+        chunks = index.chunks_of(uid)
+        first = chunks[0]
+        if (doc and first.doc != doc) or (version and first.version != version):
+            continue
+        out.append(
+            UnitSummary(
+                id=uid,
+                doc=first.doc,
+                version=first.version,
+                title=first.title,
+                langs=[c.lang for c in chunks],
+                score=scores.get(uid),
+            )
+        )
+    return out
+
+
+@units.get("/v1/units/{unit_id:path}", response_model=UnitResponse, responses=ERRORS)
+async def unit(unit_id: str, svc: ServicesDep) -> UnitResponse:
+    """One unit in every language, with its versions and links (`#` encoded as %23)."""
+    index = svc.assistant.index
+    if not index.has(unit_id):
+        raise ApiError(
+            404, "unknown_unit", f"There is no unit {unit_id!r}; GET /v1/units lists them."
+        )
+    chunks = index.chunks_of(unit_id)
+    first = chunks[0]
+    return UnitResponse(
+        id=first.id,
+        doc=first.doc,
+        version=first.version,
+        locator=first.locator,
+        status=first.status,
+        texts={
+            c.lang: UnitText(
+                lang=c.lang,
+                title=c.title,
+                text=c.text,
+                source=c.source,
+                start=c.start,
+                end=c.end,
+                parts=[p.model_dump() for p in c.parts],
+            )
+            for c in chunks
+        },
+        versions=[str(u) for u in svc.assistant.versions_of(first.cid)],
+        links=[link.model_dump() for link in first.links],
+        linked_from=[str(u) for u in index.linked_from(first.cid)],
+    )
+
+
+@widget.get("/widget.js")
+async def widget_script() -> Response:
+    script = resources.files("assistant.surfaces").joinpath("widget.js").read_text("utf-8")
+    return Response(
+        script,
+        media_type="application/javascript",
+        headers={"Cache-Control": "public, max-age=300"},
+    )
