@@ -10,6 +10,7 @@ from typing import Any
 from assistant.answer import Answer
 from evals.dataset import EvalCase
 from evals.judges import Judge, alce_scores
+from evals.keypoints import found as keypoint_found
 from evals.results import CaseResult, RunSummary
 from ingest.citations import CitationId
 
@@ -82,11 +83,8 @@ def score_case(
         if extra:
             why.append("also cited " + ", ".join(extra))
         if case.keypoints:
-            text = answer.answer.lower()
             result.keypoints_missed = [
-                k
-                for k in case.keypoints
-                if not any(alt.strip().lower() in text for alt in k.split("|"))
+                k for k in case.keypoints if not keypoint_found(k, answer.answer)
             ]
             result.keypoint_recall = 1 - len(result.keypoints_missed) / len(case.keypoints)
             if result.keypoints_missed:
