@@ -61,13 +61,13 @@ def relevance(
     min_dense: float | None = None,
     min_coverage: float | None = None,
 ) -> Relevance:
-    """Whether the top retrieved units — (unit, dense similarity), best first — speak to the
-    question (lexically, or densely)."""
-    top = top[:3]
+    """Whether the retrieved units — (unit, dense similarity), best first — speak to the
+    question: the top three share enough of its words, or its nearest unit is close enough."""
     if not top:
         return Relevance(False, 0.0, 0.0)
+    # the question's nearest unit, wherever fusion ranked it; the words of the top three
     dense = max(similarity for _, similarity in top)
-    chunks = [c for unit, _ in top for c in index.chunks_of(unit)]
+    chunks = [c for unit, _ in top[:3] for c in index.chunks_of(unit)]
     coverage = sentences.coverage(question, chunks)
     gate_dense, gate_cov = RELEVANCE_GATES.get(str(index.meta.get("embedder")), DEFAULT_GATE)
     min_cov = gate_cov if min_coverage is None else min_coverage

@@ -75,6 +75,8 @@ class Analysis:
     wants_versions: bool = False
     wants_draft: bool = False
     asks_change: bool = False
+    #: Asks what differs or changed (between wordings, or between the draft and the Rules).
+    compares: bool = False
     asks_penalty: bool = False
     out_of_scope: list[str] = field(default_factory=list)
     injection: bool = False
@@ -231,7 +233,8 @@ def analyze(
     a.remainder = rest
     a.wants_draft = bool(_DRAFT.search(text) or a.draft_articles)
     a.wants_versions = bool(_BOTH_VERSIONS.search(text))
-    a.asks_change = bool(_CHANGE.search(text)) and a.wants_versions
+    a.compares = bool(_CHANGE.search(text))
+    a.asks_change = a.compares and a.wants_versions
     a.asks_penalty = bool(_PENALTY.search(text))
     latest = versions[-1]
     a.versions = list(versions) if a.wants_versions else [latest]

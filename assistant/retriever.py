@@ -40,6 +40,7 @@ class _Hit:
     via: list[str] = field(default_factory=list)
     dense: float = 0.0
     bm25: float = 0.0
+    views: float = 0.0
 
 
 class HybridRetriever(BaseRetriever):
@@ -59,16 +60,22 @@ class HybridRetriever(BaseRetriever):
     rrf_k: int = 60
     #: Penalty questions follow cross-references from this many top units.
     link_depth: int = 3
+    #: What the annotation layer adds (each can be switched off to measure it).
+    views: bool = True  # users' phrases and questions as extra searchable views of a unit
+    sanction_links: bool = True  # a duty → the provision that punishes it
+    revision_links: bool = True  # a draft point ↔ the article it revises
 
     # -- the searches --------------------------------------------------------
     def _allowed(self, chunk: Chunk, a: Analysis) -> bool:
         return chunk.version is None or chunk.version in a.versions
 
-    def _bm25(self, a: Analysis) -> list[tuple[CitationId, float]]:
-        retriever, ids = self.index.lexical
+    def _bm25(self, a: Analysis, views: bool = False) -> list[tuple[CitationId, float]]:
+        """BM25 over the units' texts, or (``views``) over their annotated phrases and questions."""
+        lexical = self.index.lexical_views if views else self.index.lexical
         tokens = tokenize(f"{a.text} {a.expansion}")
-        if not tokens:
+        if not tokens or lexical is None:
             return []
+        retriever, ids = lexical
         docs, scores = retriever.retrieve(
             [tokens], k=min(len(ids), self.candidates * 4), show_progress=False, n_threads=1
         )
@@ -79,25 +86,36 @@ class HybridRetriever(BaseRetriever):
                 out[chunk.cid] = float(score)
         return list(out.items())[: self.candidates]
 
-    def _dense(self, a: Analysis) -> list[tuple[CitationId, float]]:
-        """Nearest chunks in the generation's Chroma collection (cosine), in the wanted wordings."""
+    def _dense(
+        self, a: Analysis
+    ) -> tuple[list[tuple[CitationId, float]], list[tuple[CitationId, float]]]:
+        """Nearest units, and nearest views, in the generation's Chroma collection (cosine), in
+        the wanted wordings: two lists, so a view's closeness ranks its unit but never stands
+        in for the unit's own similarity (which the relevance gate reads)."""
         if self.embeddings is None:
-            return []
+            return [], []
         vector = self.embeddings.embed_query(a.text)
-        store = self.index.vectorstore(self.embeddings)
-        k = min(len(self.index.chunks), self.candidates * 2)
         wordings: dict[str, Any] = {"version": {"$in": [*a.versions, ""]}}
-        hits = store.similarity_search_by_vector_with_relevance_scores(
-            vector,
-            k=k,
-            filter=wordings,  # type: ignore[arg-type]  # Chroma's where clause, wider than hinted
-        )
-        out: dict[CitationId, float] = {}
-        for doc, distance in hits:
-            cid = CitationId.parse(str(doc.metadata["id"]))
-            if cid not in out:
-                out[cid] = 1.0 - float(distance)
-        return list(out.items())[: self.candidates]
+        if not self.index.views:  # nothing annotated: every record is a unit
+            return self._nearest(vector, wordings, self.candidates * 2)["unit"], []
+        units = {"$and": [wordings, {"view": "unit"}]}
+        if not self.views:
+            return self._nearest(vector, units, self.candidates * 2)["unit"], []
+        views = {"$and": [wordings, {"view": {"$ne": "unit"}}]}
+        near_units = self._nearest(vector, units, self.candidates * 2)
+        near_views = self._nearest(vector, views, self.candidates * 2)
+        return near_units["unit"], near_views["view"]
+
+    def _nearest(
+        self, vector: list[float], where: dict[str, Any], k: int
+    ) -> dict[str, list[tuple[CitationId, float]]]:
+        """Nearest records by kind ("unit" or "view"): each unit once, best first."""
+        out: dict[str, dict[CitationId, float]] = {"unit": {}, "view": {}}
+        for cid, is_view, similarity in self.index.nearest(vector, where, k):
+            found = out["view" if is_view else "unit"]
+            if cid not in found:
+                found[cid] = similarity
+        return {kind: list(found.items())[: self.candidates] for kind, found in out.items()}
 
     def _refs(self, a: Analysis) -> list[CitationId]:
         units: list[CitationId] = []
@@ -122,8 +140,13 @@ class HybridRetriever(BaseRetriever):
         ranked: list[_Hit]
         if self.mode in ("hybrid", "bm25"):
             lists.append(("bm25", self._bm25(a)))
+            if self.views:
+                lists.append(("views", self._bm25(a, views=True)))
         if self.mode in ("hybrid", "dense"):
-            lists.append(("dense", self._dense(a)))
+            dense, dense_views = self._dense(a)
+            lists.append(("dense", dense))
+            if dense_views:
+                lists.append(("views", dense_views))
         for name, results in lists:
             for rank, (unit, score) in enumerate(results):
                 h = hit(unit)
@@ -137,11 +160,22 @@ class HybridRetriever(BaseRetriever):
         if a.asks_penalty:  # the penalty articles cite the duty they punish ("violates Article 16")
             ranked = sorted(hits.values(), key=lambda h: -h.score)
             for h in ranked[: self.link_depth]:
-                for source in self.index.linked_from(h.unit):
+                sources = self.index.linked_from(h.unit)
+                if self.sanction_links:
+                    sources += self.index.sanctions_for(h.unit)
+                for source in dict.fromkeys(sources):
                     p = hit(source)
                     if p.score < h.score:
                         p.score = h.score * 0.999
                         p.via.append("link")
+        if a.wants_draft and a.compares and self.revision_links:  # a draft point ↔ its article
+            ranked = sorted(hits.values(), key=lambda h: -h.score)
+            for h in ranked[: self.link_depth]:
+                for other in self.index.revision_links(h.unit, a.versions):
+                    o = hit(other)
+                    if o.score < h.score * 0.98:
+                        o.score = h.score * 0.98
+                        o.via.append("revises")
         if a.wants_versions:  # the other wording of a strong unit comes along
             for h in list(hits.values()):
                 for twin in self.index.versions_of(h.unit):
@@ -175,7 +209,7 @@ class HybridRetriever(BaseRetriever):
         docs = []
         for rank, h in enumerate(hits[: self.k], start=1):
             chunk = self.index.unit(h.unit, lang)
-            meta = chunk.model_dump(exclude={"text", "parts", "links"})
+            meta = chunk.model_dump(exclude={"text", "parts", "links", "annotations"})
             meta.update(
                 score=round(h.score, 6),
                 rank=rank,

@@ -24,6 +24,10 @@ class Settings(IndexSettings):
     #: (see ``assistant.policy.RELEVANCE_GATES``, tuned on evals/datasets/core.yaml).
     min_dense_score: float | None = None
     min_lexical_coverage: float | None = None
+    #: The annotation layer's three uses in retrieval (switch one off to measure what it adds).
+    annotation_views: bool = True
+    sanction_links: bool = True
+    revision_links: bool = True
     max_quotes: int = Field(default=3, ge=1, le=6)
     quote_floor: float = Field(
         default=0.8, ge=0, le=1, description="Extra quotes must score this share of the best."

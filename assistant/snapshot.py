@@ -49,6 +49,9 @@ def build_snapshot(settings: Settings, index: Index, embeddings: Any) -> Snapsho
         window=settings.top_k,
         candidates=settings.candidates,
         rrf_k=settings.rrf_k,
+        views=settings.annotation_views,
+        sanction_links=settings.sanction_links,
+        revision_links=settings.revision_links,
     )
     sentences = SentenceIndex(index)
     generators = {

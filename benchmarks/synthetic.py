@@ -2,7 +2,8 @@
 
 Each synthetic unit is a real chunk with its words lightly perturbed (a few dropped or
 swapped) and its vector the real chunk's vector plus small Gaussian noise, renormalised —
-so N can reach 100k without embedding 100k texts on two cores. What this measures is the
+so N can reach 100k without embedding 100k texts on two cores (annotations, and so their
+views, are left out). What this measures is the
 store and the search at size N, not the embedder (whose throughput is measured on its own).
 """
 
@@ -45,6 +46,7 @@ def build_synthetic(
     vectors = {
         (str(m["id"]), str(m["lang"])): np.asarray(v, dtype=np.float32)
         for m, v in zip(stored["metadatas"], stored["embeddings"], strict=True)
+        if m.get("view", "unit") == "unit"  # the units' own vectors, not their annotation views
     }
     real = source.chunks
     started = time.perf_counter()
@@ -54,13 +56,14 @@ def build_synthetic(
         chunk = real[n % len(real)]
         copy = n // len(real)
         if copy == 0:
-            synthetic = chunk
+            synthetic = chunk.model_copy(update={"annotations": []})
         else:
             synthetic = chunk.model_copy(
                 update={
                     "id": str(chunk.cid.with_version(f"{chunk.version or 'x'}{copy}")),
                     "version": f"{chunk.version or 'x'}{copy}",
                     "text": _perturb(chunk.text, rng),
+                    "annotations": [],
                 }
             )
         base = vectors[(chunk.id, chunk.lang)]

@@ -49,7 +49,7 @@ class NaiveRAG:
                 if unit is None:
                     continue
                 meta = {
-                    **unit.model_dump(exclude={"text", "parts", "links"}),
+                    **unit.model_dump(exclude={"text", "parts", "links", "annotations"}),
                     "start": start,
                     "end": start + len(piece.page_content),
                 }

@@ -206,13 +206,14 @@ class ReusedEmbeddings(Embeddings):
         from ingest.records import text_hash
 
         keys = [text_hash(t) for t in texts]
-        missing = [i for i, k in enumerate(keys) if k not in self.known]
+        first = {k: i for i, k in reversed(list(enumerate(keys)))}  # one embedding per text
+        missing = [i for k, i in first.items() if k not in self.known]
         if missing:
             fresh = self.base.embed_documents([texts[i] for i in missing])
             for i, vector in zip(missing, fresh, strict=True):
                 self.known[keys[i]] = [float(x) for x in vector]
         self.computed += len(missing)
-        self.reused += len(texts) - len(missing)
+        self.reused += len(texts) - len(missing)  # texts repeated in this batch count as reused
         return [self.known[k] for k in keys]
 
     def embed_query(self, text: str) -> list[float]:

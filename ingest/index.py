@@ -11,6 +11,7 @@ from collections import defaultdict
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from ingest.annotations.views import View, revision_links, sanction_links, views_of
 from ingest.citations import ChunkKey, CitationId
 from ingest.errors import IndexError_, UnknownUnitError
 from ingest.records import from_metadatas
@@ -19,6 +20,7 @@ from ingest.store import Generations, collection_name
 from ingest.units import Chunk
 
 if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
     from langchain_chroma import Chroma
     from langchain_core.embeddings import Embeddings
 
@@ -43,6 +45,12 @@ class Index:
                 hint="Run `regqa ingest` to build a fresh index generation.",
             ) from None
         self.chunks: list[Chunk] = from_metadatas(got.get("metadatas") or [])
+        #: Every record of the collection (units and their views) → the unit it stands for.
+        self._record_units: dict[str, tuple[CitationId, bool]] = {
+            str(rid): (CitationId.parse(str(m["id"])), m.get("view", "unit") != "unit")
+            for rid, m in zip(got.get("ids") or [], got.get("metadatas") or [], strict=False)
+            if m and "id" in m
+        }
 
     @classmethod
     def open(cls, settings: IndexSettings) -> Index:
@@ -158,6 +166,31 @@ class Index:
             return store
 
     @cached_property
+    def chroma_collection(self) -> Collection:
+        return self.generations.client(self.generation).get_collection(
+            collection_name(self.generation, self.generations.remote)
+        )
+
+    def nearest(
+        self, vector: list[float], where: dict[str, Any], k: int
+    ) -> list[tuple[CitationId, bool, float]]:
+        """The records nearest ``vector`` among those matching ``where``: (unit, is a view,
+        cosine similarity), best first. Asks Chroma for ids and distances only (a unit's
+        record carries the whole unit, which the index already holds)."""
+        got = self.chroma_collection.query(
+            query_embeddings=[list(vector)],  # type: ignore[arg-type]
+            n_results=k,
+            where=where,  # type: ignore[arg-type]  # Chroma's where clause, wider than hinted
+            include=["distances"],  # type: ignore[list-item]
+        )
+        ids, distances = got["ids"][0], (got.get("distances") or [[]])[0]
+        return [
+            (*self._record_units[str(rid)], 1.0 - float(d))
+            for rid, d in zip(ids, distances, strict=True)
+            if str(rid) in self._record_units
+        ]
+
+    @cached_property
     def lexical(self) -> tuple[Any, list[ChunkKey]]:
         """The bm25s retriever over the generation's chunks and the key of each document.
 
@@ -166,4 +199,45 @@ class Index:
         """
         from ingest.lexical import build_lexical_index
 
-        return build_lexical_index(self.chunks), [c.key for c in self.chunks]
+        texts = [c.embedding_text() for c in self.chunks]
+        return build_lexical_index(texts), [c.key for c in self.chunks]
+
+    @cached_property
+    def lexical_views(self) -> tuple[Any, list[ChunkKey]] | None:
+        """The same over the views (None when nothing is annotated)."""
+        from ingest.lexical import build_lexical_index
+
+        if not self.views:
+            return None
+        keys = [self.unit(v.unit, v.lang).key for v in self.views]
+        return build_lexical_index([v.text for v in self.views]), keys
+
+    # -- the annotation layer ---------------------------------------------------
+    @cached_property
+    def views(self) -> list[View]:
+        """Phrases and questions that stand for annotated units (see ingest.annotations.views)."""
+        return views_of(self.chunks)
+
+    @cached_property
+    def _sanctions(self) -> dict[CitationId, list[CitationId]]:
+        return sanction_links(self.chunks)
+
+    @cached_property
+    def _revisions(self) -> dict[CitationId, list[CitationId]]:
+        return revision_links(self.chunks)
+
+    def sanctions_for(self, cid: str | CitationId) -> list[CitationId]:
+        """The sanction units that punish a provision of ``cid`` (from the annotations)."""
+        return list(self._sanctions.get(CitationId.parse(cid).unit, []))
+
+    def revision_links(self, cid: str | CitationId, versions: list[str]) -> list[CitationId]:
+        """An Explanation point's revised articles (in ``versions``), or an article's points."""
+        unit = CitationId.parse(cid).unit
+        out: list[CitationId] = []
+        for other in self._revisions.get(unit.without_version(), []):
+            if other.doc == unit.doc:
+                continue
+            out += [
+                v for v in self.versions_of(other) if v.version is None or v.version in versions
+            ]
+        return out

@@ -12,8 +12,6 @@ import re
 from functools import cache
 from typing import Any
 
-from ingest.units import Chunk
-
 _TOKEN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:'[a-z]+)?")
 _STOP = frozenset(
     (
@@ -56,10 +54,10 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-def build_lexical_index(chunks: list[Chunk]) -> Any:
-    """A bm25s retriever whose document ``i`` is ``chunks[i]``."""
+def build_lexical_index(texts: list[str]) -> Any:
+    """A bm25s retriever whose document ``i`` is ``texts[i]``."""
     import bm25s
 
     retriever = bm25s.BM25()
-    retriever.index([tokenize(c.embedding_text()) or ["∅"] for c in chunks], show_progress=False)
+    retriever.index([tokenize(t) or ["∅"] for t in texts], show_progress=False)
     return retriever

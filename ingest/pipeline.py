@@ -8,17 +8,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.annotations.load import load_annotations
+from ingest.annotations.views import views_of
 from ingest.citations import document_label
 from ingest.errors import CorpusError, IndexError_, RegqaError
 from ingest.manifest import CorpusPlan, DocumentEntry, plan_corpus
 from ingest.parsers import parse_file
-from ingest.records import TEXT_HASH_FIELD, to_metadata
+from ingest.records import TEXT_HASH_FIELD, to_metadata, view_metadata
 from ingest.settings import IndexSettings
 from ingest.store import Generations, Layout, collection_name, ingest_lock, new_generation_id
 from ingest.units import Chunk
 
 #: Bump when the unit model or the stored layout changes: forces a rebuild.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BATCH = 32
 
 Progress = Callable[[int, int], None]
@@ -46,6 +48,8 @@ def load_corpus(
     for located in plan.found:
         chunks.extend(parse_file(located.path, located.entry, settings.max_corpus_file_bytes))
     _check_alignment(plan, chunks)
+    found = load_annotations([plan.manifest_path.parent], chunks)
+    chunks = [c.model_copy(update={"annotations": found.of(c.cid)}) for c in chunks]
     return plan, chunks
 
 
@@ -178,6 +182,14 @@ def _build(
             )
             if progress:
                 progress(min(i + BATCH, len(chunks)), len(chunks))
+        views = views_of(chunks)
+        for i in range(0, len(views), BATCH * 4):
+            vbatch = views[i : i + BATCH * 4]
+            store.add_texts(
+                [v.text for v in vbatch],
+                metadatas=[view_metadata(v, len(chunks) + i + k) for k, v in enumerate(vbatch)],
+                ids=[f"view-{len(chunks) + i + k}" for k in range(len(vbatch))],
+            )
         meta = {
             "generation": gen_id,
             "schema": SCHEMA_VERSION,
@@ -189,6 +201,7 @@ def _build(
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "manifest": str(plan.manifest_path),
             "chunks": len(chunks),
+            "views": len(views),
             "documents": [{**d.entry.model_dump(), "path": d.path.name} for d in plan.found],
         }
         generations.publish(gen_id, meta)

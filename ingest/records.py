@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ingest.annotations.views import View
 from ingest.units import Chunk
 
 #: The metadata key holding the chunk's JSON, and the one holding its place in the corpus.
@@ -30,6 +31,22 @@ def to_metadata(chunk: Chunk, order: int) -> dict[str, str | int]:
     meta[TEXT_HASH_FIELD] = text_hash(chunk.embedding_text())
     meta[CHUNK_FIELD] = json.dumps(chunk.model_dump(mode="json"), ensure_ascii=False)
     return meta
+
+
+def view_metadata(view: View, order: int) -> dict[str, str | int]:
+    """A view's record: it names its unit (``id``) and carries no unit JSON, so the units
+    table never mistakes it for a unit."""
+    cid = view.unit
+    return {
+        "id": str(cid),
+        "doc": cid.doc,
+        "version": cid.version or "",
+        "locator": cid.locator,
+        "lang": view.lang,
+        "view": view.kind,
+        ORDER_FIELD: order,
+        TEXT_HASH_FIELD: text_hash(view.text),
+    }
 
 
 def from_metadatas(metadatas: Iterable[Mapping[str, Any] | None]) -> list[Chunk]:

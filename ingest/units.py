@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ingest.annotations.schema import Provision
 from ingest.citations import ChunkKey, CitationId
 
 SpanKind = Literal["paragraph", "item"]
@@ -58,6 +59,8 @@ class Chunk(BaseModel):
     parent: str | None = None
     parts: list[Span] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
+    #: What corpus/annotations says about this unit's provisions (checked at ingest).
+    annotations: list[Provision] = Field(default_factory=list)
 
     @property
     def cid(self) -> CitationId:
@@ -94,4 +97,5 @@ class Chunk(BaseModel):
             "end": self.end,
             "status": self.status,
             "hash": self.content_hash,
+            "view": "unit",
         }

@@ -56,12 +56,12 @@ def test_a_replica_with_an_empty_data_dir_serves_from_the_server_alone(
     assert replica.index.articles("rules") == 27 and len(replica.index.chunks) == 121
     # The ingesting machine changes one article and publishes a new generation ...
     path = corpus_copy / "rules-2024-en.md"
-    path.write_text(path.read_text().replace("for 60 days", "for sixty (60) days"))
+    path.write_text(path.read_text().replace("for 60 days", "for 60 days (sixty days)"))
     report = run_ingest(ingesting)
     assert report.embedded == 1
     # ... and the replica, which shares only the server, switches to it by itself.
     switched = replica.ask("How long must record backups be kept?")
     assert switched.generation == report.generation
-    assert "sixty (60) days" in switched.citations[0].quote
+    assert "(sixty days)" in switched.citations[0].quote
     assert not any(empty.iterdir()), "the replica wrote to its data dir"
     shutil.rmtree(empty)

@@ -38,11 +38,11 @@ def test_unretrieved_article_is_dropped(tiny_assistant) -> None:
     gen = _use(
         tiny_assistant,
         "fake-unretrieved",
-        "Backups are kept for 60 days [rules@2024#art-4], see also [rules@2024#art-6].",
+        "Backups are kept for 60 days [rules@2024#art-4], see also [rules@2011#art-4].",
     )
-    answer = tiny_assistant.ask(QUESTION, generator=gen)
+    answer = tiny_assistant.ask(QUESTION, generator=gen)  # asks the wording in force
     assert [c.id for c in answer.citations] == ["rules@2024#art-4"]
-    assert "rules@2024#art-6" in answer.dropped_citations and "art-6" not in answer.answer
+    assert "rules@2011#art-4" in answer.dropped_citations and "2011" not in answer.answer
 
 
 def test_obeying_an_injection_cannot_produce_an_invalid_citation(tiny_assistant) -> None:

@@ -243,7 +243,9 @@ class ExtractiveGenerator:
         for p, text, start, end in self._merged(chosen, docs):
             label = unit_label(docs[p.n - 1].metadata, lang)
             lines.append(_quote_line(label, text, p.n, lang))
-            quotes.setdefault(p.n, (start, end))
+            # the unit's citation quotes everything the answer takes from it
+            was = quotes.get(p.n, (start, end))
+            quotes[p.n] = (min(was[0], start), max(was[1], end))
         return Draft(text="\n\n".join(lines), quotes=quotes)
 
     def _merged(
