@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 
@@ -43,6 +45,14 @@ class Answer(BaseModel):
     generator: str = "extractive"
     generation: str | None = Field(default=None, description="Index generation that answered.")
     timings: dict[str, float] = Field(default_factory=dict, description="Milliseconds per stage.")
+    see_also: list[str] = Field(
+        default_factory=list,
+        description="When the answer abstains: the closest units, for reading, not cited.",
+    )
+    plan: dict[str, Any] | None = Field(
+        default=None,
+        description="The answer plan: intent, scope, subject, target units, facts to state.",
+    )
 
     @property
     def cited_ids(self) -> list[str]:

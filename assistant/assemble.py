@@ -41,10 +41,13 @@ def assemble(
 ) -> Answer:
     """The answer to return. ``given`` are the units the generator read; ``base`` carries the
     fields every answer has (question, generation, timings…)."""
-    base.update(retrieved=list(evidence.retrieved), lang=lang)
+    base.update(retrieved=list(evidence.retrieved), lang=lang, plan=draft.plan if draft else None)
     if evidence.refused or draft is None or draft.abstained:
         reason = evidence.refused or (draft.reason if draft else None) or "No answer found."
-        return Answer(answer=ABSTAIN[lang], abstained=True, reason=reason, **base)
+        see_also = [str(d.metadata["id"]) for d in evidence.documents[:3]]
+        return Answer(
+            answer=ABSTAIN[lang], abstained=True, reason=reason, see_also=see_also, **base
+        )
     text, citations, dropped, unsupported = validate(draft, given, index, sentences, ABSTAIN[lang])
     if not citations:
         return Answer(

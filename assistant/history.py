@@ -9,7 +9,8 @@ from typing import Any
 from ingest.lexical import tokenize
 
 _FOLLOW_UP = re.compile(
-    r"^\s*(?:and|but|also|so|then|what about|how about|what if|if|or|等等|那|那么|还有|如果|另外|并且)\b"
+    r"^\s*(?:and|but|also|so|then|what about|how about|what if|if|or)\b"
+    r"|^\s*(?:等等|那么|那|还有|如果|另外|并且|要是|假如|万一)"  # no \b between Chinese characters
     r"|\b(?:it|its|it's|they|them|their|this|that|these|those|there|such|same|the above)\b"
     r"|它|其|该|这|那|上述|此",
     re.IGNORECASE,

@@ -67,6 +67,7 @@ class SentenceIndex:
     """Every clause of every chunk, with IDF weights per language."""
 
     def __init__(self, index: Index) -> None:
+        self.index = index
         self.by_chunk: dict[ChunkKey, list[Sentence]] = {
             c.key: split_chunk(c) for c in index.chunks
         }

@@ -23,7 +23,10 @@ from ingest.index import Index
 from ingest.lexical import tokenize
 
 MARKER_RE = re.compile(r"\s?[\[【]\s*([^\[\]【】\n]{1,60}?)\s*[\]】]")
-_SENTENCE_RE = re.compile(r"[^\n.。!?！？]+(?:[.。!?！？]+[”\"]?|$)")
+#: A sentence ends at 。!?！？ or at a "." followed by a space or the end ("II.4", "2.5" go on).
+_SENTENCE_RE = re.compile(r"(?:[^\n.。!?！？]|\.(?=\S))+(?:[.。!?！？]+[”\"]?|$)")
+#: A verbatim quote followed by its marker: supported as a whole, whatever sentences it holds.
+_CITED_QUOTE = re.compile(r"“[^“”]*”\s*[.。]?\s*(\[\d+\])")
 
 
 @dataclass
@@ -78,6 +81,7 @@ def rewrite_markers(text: str, resolver: Resolver) -> str:
 
 
 def unsupported_sentences(text: str, abstention: str) -> list[str]:
+    text = _CITED_QUOTE.sub(r"“…” \1", text)  # list items and clauses inside a cited quote
     out = []
     for line in text.splitlines():
         for m in _SENTENCE_RE.finditer(line):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from langchain_core.documents import Document
 from pydantic import BaseModel, Field
@@ -34,6 +34,8 @@ class Draft(BaseModel):
     quotes: dict[int, tuple[int, int]] = Field(default_factory=dict)
     abstained: bool = False
     reason: str | None = None
+    #: The answer plan the draft followed (``assistant.plan.AnswerPlan.trace()``), if any.
+    plan: dict[str, Any] | None = None
 
 
 #: What an answer says when the texts do not answer the question, per answer language.

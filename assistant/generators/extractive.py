@@ -28,11 +28,21 @@ from assistant.generators.cues import (
     YESNO_ZH,
     question_type,
 )
+from assistant.plan import AnswerPlan, make_plan
 from assistant.sentences import Sentence, SentenceIndex, split_chunk
 from ingest.citations import CitationId
 from ingest.lexical import tokenize
 from ingest.units import Chunk, Span
 from ingest.wording import changed_stretch, same_text
+
+#: Figures the texts never set, and what the refusal says about them.
+UNSTATED = {
+    "cost": "The Rules and the Explanation set no fee, price or capital amount; the closest "
+    "provisions are listed under see_also."
+}
+#: A second unit is cited for a question without a plan only when its best clause scores this
+#: share of the best clause (tuned on evals/datasets/core.yaml).
+SECOND_UNIT = 0.9
 
 
 @dataclass
@@ -76,12 +86,55 @@ class ExtractiveGenerator:
             draft = self._versions(input, docs, lang)
             if draft is not None:
                 return draft
+        plan = make_plan(input.question, input.analysis, docs, self.sentences.index)
+        if plan.fact in UNSTATED:  # a figure no provision sets: say so rather than quote nearby
+            return Draft(
+                text=ABSTAIN[lang],
+                abstained=True,
+                reason=UNSTATED[plan.fact],
+                plan=plan.trace(),
+            )
         picks = self._rank(input, docs)
+        if plan.targets and plan.intent != "comparison":  # cite only the units the plan needs
+            picks = [p for p in picks if p.n in plan.targets] or picks
+        elif plan.intent != "comparison" and picks:  # a second unit only as strong as the first
+            best = {p.n: p.score for p in reversed(picks)}
+            strong = sorted(best, key=lambda n: -best[n])[:2]
+            keep = {n for n in strong if best[n] >= SECOND_UNIT * picks[0].score}
+            picks = [p for p in picks if p.n in keep]
         if not picks:
             return Draft(text=ABSTAIN[lang], abstained=True, reason="Nothing relevant was found.")
-        chosen = self._choose(input, picks)
-        lead = self._direct(input.question, chosen[0].sentence, lang)
-        return self._compose(lead, chosen, docs, lang)
+        chosen = self._with_facts(plan, self._choose(input, picks), docs)
+        lead = _planned_lead(plan, lang) or self._direct(input.question, chosen[0].sentence, lang)
+        draft = self._compose(lead, chosen, docs, lang)
+        return draft.model_copy(update={"plan": plan.trace()})
+
+    def _with_facts(
+        self, plan: AnswerPlan, chosen: list[_Pick], docs: list[Document]
+    ) -> list[_Pick]:
+        """The chosen clauses, plus those that hold the planned facts' words (so the quote
+        carries the fact the lead states)."""
+        out = list(chosen)
+        for fact in [*plan.facts[:1], *plan.measures]:
+            doc = docs[fact.n - 1]
+            at = _flat(doc.page_content).find(_flat(fact.words))
+            if at < 0:
+                continue
+            sentences = self._sentences(doc)
+            base = int(doc.metadata["start"])
+            flat_offsets = _flat_offsets(doc.page_content)
+            start, end = (
+                base + flat_offsets[at],
+                base + flat_offsets[at + len(_flat(fact.words)) - 1],
+            )
+            for sentence in sentences:
+                overlaps = sentence.start <= end and sentence.end > start
+                if overlaps and not any(p.sentence == sentence for p in out):
+                    out.append(_Pick(0.0, fact.n, sentence))
+        if len(out) == len(chosen):
+            return chosen
+        first = out[0]
+        return [first, *sorted(out[1:], key=lambda p: (p.n != first.n, p.n, p.sentence.start))]
 
     # -- scoring ---------------------------------------------------------------
     def _rank(self, inp: GenerationInput, docs: list[Document]) -> list[_Pick]:
@@ -186,7 +239,7 @@ class ExtractiveGenerator:
                 break
             if p.sentence.text in {c.sentence.text for c in chosen}:
                 continue
-            if p.n in units and len(chosen) >= 2:
+            if p.n in units and len(chosen) >= 2 and len({q.n for q in picks}) > 1:
                 continue
             chosen.append(p)
             units.add(p.n)
@@ -239,7 +292,7 @@ class ExtractiveGenerator:
         lines = []
         quotes: dict[int, tuple[int, int]] = {}
         if lead:
-            lines.append(f"{lead} [{chosen[0].n}]")
+            lines.append(lead if re.search(r"\[\d+\]", lead) else f"{lead} [{chosen[0].n}]")
         for p, text, start, end in self._merged(chosen, docs):
             label = unit_label(docs[p.n - 1].metadata, lang)
             lines.append(_quote_line(label, text, p.n, lang))
@@ -344,6 +397,38 @@ class ExtractiveGenerator:
                 quotes[n] = (start, int(doc.metadata["end"]))
             break
         return Draft(text="\n\n".join(lines), quotes=quotes) if lines else None
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _flat_offsets(text: str) -> list[int]:
+    """For each character of ``_flat(text)``, its offset in ``text``."""
+    out, previous_space = [], False
+    for i, ch in enumerate(text):
+        space = ch.isspace()
+        if not (space and previous_space):
+            out.append(i)
+        previous_space = space
+    return out
+
+
+def _planned_lead(plan: AnswerPlan, lang: str) -> str | None:
+    """The answer in one line, from the annotated facts the plan chose (None: no such fact)."""
+    if plan.measures:
+        n = plan.measures[0].n
+        said = list(dict.fromkeys(m.words.strip("，。；,.; ") for m in plan.measures))[:6]
+        if lang == "zh":
+            return "处罚措施：" + "；".join(said) + f"。[{n}]"
+        return "The sanction: " + "; ".join(said) + f". [{n}]"
+    if plan.facts:
+        fact = plan.facts[0]
+        if lang == "zh":
+            return f"“{fact.words}”。[{fact.n}]"
+        value = fact.value[0].upper() + fact.value[1:]
+        return f"{value}: “{fact.words}”. [{fact.n}]"
+    return None
 
 
 def _negation_mismatch(question: str, sentence: str) -> bool:

@@ -1,0 +1,83 @@
+"""The answer plan: intent, target units and facts from the annotations; what the answer does
+with it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.history import is_follow_up
+from assistant.plan import intent_of
+from assistant.query import analyze
+from assistant.validate import unsupported_sentences
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "fact"),
+    [
+        ("How long must record backups be kept?", "fact", "duration"),
+        ("记录备份要保存多久？", "fact", "duration"),
+        ("What is the fine for not showing the licence number?", "sanction", "amount"),
+        ("What happens if we don't keep the logs?", "sanction", None),
+        ("经营性互联网信息服务实行什么制度？", "regime", "regime"),
+        ("How much does an ICP licence cost?", "fact", "cost"),
+        ("When did the Rules take effect?", "fact", "date"),
+        ("Can a free site charge its users?", "permission", None),
+        ("Would gambling content breach the content rules?", "general", None),
+        (
+            "How did the 2012 draft change the log retention period the Rules set today?",
+            "comparison",
+            None,
+        ),
+    ],
+)
+def test_intent(question: str, intent: str, fact: str | None) -> None:
+    a = analyze(question, articles=27, explanation={"II.4"}, versions=["2011", "2024"])
+    assert intent_of(question, a) == (intent, fact)
+
+
+def test_a_period_is_stated_from_the_annotated_fact(tiny_assistant) -> None:
+    answer = tiny_assistant.ask("How long must record backups be kept?")
+    assert answer.plan is not None and answer.plan["intent"] == "fact"
+    (fact,) = answer.plan["facts"]
+    assert fact["value"] == "60 days" and fact["provision"] == "art-4.p1"
+    assert answer.answer.startswith("60 days") and answer.cited_ids == ["rules@2024#art-4"]
+
+
+def test_a_sanction_answer_names_the_measures_of_the_provision_that_punishes(
+    tiny_assistant,
+) -> None:
+    answer = tiny_assistant.ask("What is the fine if we do not display the licence number?")
+    assert answer.cited_ids == ["rules@2024#art-6"]
+    assert answer.answer.startswith("The sanction:") and "RMB 5,000" in answer.answer.split("\n")[0]
+    assert [m["type"] for m in answer.plan["measures"]][:1] == ["order_to_correct"]
+
+
+def test_a_figure_the_texts_never_set_is_refused_with_see_also(tiny_assistant) -> None:
+    answer = tiny_assistant.ask("How much does it cost to apply for an operating licence?")
+    assert answer.abstained and not answer.citations
+    assert "fee" in (answer.reason or "") and answer.see_also
+
+
+def test_quotes_and_list_items_are_not_unsupported() -> None:
+    text = (
+        "Article 15 (2024 wording): “Providers shall not: (1) oppose the Constitution; "
+        "(2) endanger security. (3) other content.” [1]\n\n"
+        "Explanation of the 2012 draft, II.4: “Records are kept. For six months.” [2]\n\n"
+        "This claim has no source at all."
+    )
+    assert unsupported_sentences(text, "ABSTAIN") == ["This claim has no source at all."]
+
+
+@pytest.mark.parametrize(
+    ("question", "follow_up"),
+    [
+        ("如果我们不照做呢，会被怎么处理？", True),
+        ("那非经营性网站呢？", True),
+        ("还有别的要求吗？", True),
+        ("And if we refuse?", True),
+        ("经营性互联网信息服务实行什么制度？", False),
+        ("How long must internet access providers keep record backups under the Rules?", False),
+    ],
+)
+def test_follow_ups_in_both_languages(question: str, follow_up: bool) -> None:
+    assert is_follow_up(question) == follow_up
