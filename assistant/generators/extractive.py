@@ -35,6 +35,9 @@ from ingest.lexical import tokenize
 from ingest.units import Chunk, Span
 from ingest.wording import changed_stretch, same_text
 
+#: A quoted clause is widened to its whole sentence (never cut at "；"), not to its paragraph:
+#: each quoted sentence then carries its own marker.
+_ENDS = re.compile(r"[。.!?！？:：]\s*[”\"]?\s*$")
 #: Figures the texts never set, and what the refusal says about them.
 UNSTATED = {
     "cost": "The Rules and the Explanation set no fee, price or capital amount; the closest "
@@ -304,23 +307,49 @@ class ExtractiveGenerator:
     def _merged(
         self, chosen: list[_Pick], docs: list[Document]
     ) -> list[tuple[_Pick, str, int, int]]:
-        """Chosen clauses, with neighbouring clauses of one paragraph joined into one quote."""
-        out: list[tuple[_Pick, str, int, int]] = []
+        """One quote per stretch of text: each chosen clause widened to its whole sentence (or
+        list), overlapping stretches joined; a cut inside a paragraph is shown with an
+        ellipsis."""
+        stretches: list[tuple[_Pick, int, int, int, int]] = []  # pick, start, end, para bounds
         for p in chosen:
-            if out:
-                prev, _, start, end = out[-1]
-                gap = p.sentence.start - end
-                if prev.n == p.n and prev.sentence.part == p.sentence.part and 0 <= gap <= 2:
-                    chunk_start = int(docs[p.n - 1].metadata["start"])
-                    text = docs[p.n - 1].page_content[
-                        start - chunk_start : p.sentence.end - chunk_start
-                    ]
-                    out[-1] = (prev, text, start, p.sentence.end)
-                    continue
-            out.append(
-                self._with_list(p, docs) or (p, p.sentence.text, p.sentence.start, p.sentence.end)
-            )
+            start, end, p_start, p_end = self._stretch(p, docs)
+            for i, (q, s0, e0, ps, pe) in enumerate(stretches):
+                same_part = q.sentence.part == p.sentence.part or ps <= start < pe
+                if q.n == p.n and same_part and start < e0 and end > s0:  # the same sentence
+                    stretches[i] = (
+                        q,
+                        min(s0, start),
+                        max(e0, end),
+                        min(ps, p_start),
+                        max(pe, p_end),
+                    )
+                    break
+            else:
+                stretches.append((p, start, end, p_start, p_end))
+        out = []
+        for p, start, end, p_start, p_end in stretches:
+            doc = docs[p.n - 1]
+            base = int(doc.metadata["start"])
+            text = doc.page_content[start - base : end - base].strip()
+            shown = ("…" if start > p_start else "") + text + ("…" if end < p_end else "")
+            out.append((p, shown, start, end))
         return out
+
+    def _stretch(self, p: _Pick, docs: list[Document]) -> tuple[int, int, int, int]:
+        """(start, end) to quote for a chosen clause, and the bounds of its paragraph."""
+        listed = self._with_list(p, docs)
+        if listed is not None:
+            return listed[2], listed[3], listed[2], listed[3]
+        para = [s for s in self._sentences(docs[p.n - 1]) if s.part == p.sentence.part]
+        if not para or p.sentence not in para:
+            return p.sentence.start, p.sentence.end, p.sentence.start, p.sentence.end
+        p_start, p_end = para[0].start, para[-1].end
+        i = j = para.index(p.sentence)
+        while i > 0 and not _ENDS.search(para[i - 1].text):
+            i -= 1
+        while j < len(para) - 1 and not _ENDS.search(para[j].text):
+            j += 1
+        return para[i].start, para[j].end, p_start, p_end
 
     def _with_list(self, p: _Pick, docs: list[Document]) -> tuple[_Pick, str, int, int] | None:
         """A list's lead-in or one of its items → the lead-in with all its items, as one quote."""
