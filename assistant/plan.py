@@ -29,6 +29,8 @@ _COST = re.compile(
     r"|\bregistered capital\b|\bcapital requirement|收费标准|费用|多少钱|注册资本|资金",
     re.I,
 )
+_HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|多少条|几条|多少个|几个|几章", re.I)
+_DUTY_WORDS = re.compile(r"\bdut(?:y|ies)\b|\bobligations?\b|义务|职责", re.I)
 _WHEN_IN_FORCE = re.compile(
     r"\b(?:take|took|takes) effect\b|\bin(?:to)? force\b|\beffective date\b|施行|生效", re.I
 )
@@ -54,7 +56,8 @@ _BOTH_SIDES = re.compile(
     r"\btoday\b|\bcurrent(?:ly)?\b|\bthe rules\b|\bnow\b|\bexisting\b|现行|目前|现在|办法", re.I
 )
 _MAY = re.compile(
-    r"^\s*(?:can|may|are we allowed|is it (?:ok|allowed|legal))\b|\ballowed to\b|可以|能否|能不能|允许",
+    r"^\s*(?:can|could|may|are we allowed|is it (?:ok|allowed|legal))\b|\ballowed to\b"
+    r"|可以|能否|能不能|允许",
     re.I,
 )
 _MUST = re.compile(
@@ -70,6 +73,7 @@ _FACT_TYPES = {
     "duration": ("duration", "deadline"),
     "date": ("date",),
     "cost": ("cost",),  # no provision sets one: such questions are refused
+    "count": ("count",),
     "amount": ("amount_range", "gains_multiple"),
     "regime": ("regime",),
 }
@@ -119,6 +123,8 @@ def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
         return "fact", "duration"
     if _WHEN_IN_FORCE.search(question):
         return "fact", "date"
+    if _HOW_MANY.search(question):
+        return "fact", "count"
     if _REGIME.search(question):
         return "regime", "regime"
     if _HOW_MUCH.search(question):
@@ -150,12 +156,14 @@ def _annotations(index: Index, doc: Document) -> list[Provision]:
 
 
 def _facts(
-    n: int, provisions: list[Provision], types: tuple[str, ...], lang: str
+    n: int, provisions: list[Provision], types: tuple[str, ...], lang: str, draft: bool = False
 ) -> list[PlannedFact]:
+    """Facts of the wanted types (best type first); for a question about the draft, the values
+    the draft proposed come first."""
     out = []
     for wanted in types:
         for p in provisions:
-            for f in p.facts:
+            for f in [*p.proposed, *p.facts] if draft else p.facts:
                 words = _in(f, lang)
                 if f.type == wanted and words:
                     out.append(PlannedFact(n, p.id, f.type, f.value, words))
@@ -178,6 +186,27 @@ def _measures(n: int, provisions: list[Provision], lang: str) -> list[PlannedFac
     return sorted(found, key=lambda f: (order.get(f.type, 99), f.provision))
 
 
+def _sanction_for(
+    question: str,
+    annotated: list[tuple[int, list[Provision]]],
+    window: list[tuple[int, list[Provision]]],
+    docs: list[Document],
+    index: Index,
+) -> tuple[int, list[Provision]] | None:
+    """The sanction unit to answer from: the one that punishes the best-ranked duty or
+    prohibition in view (a duty when the question speaks of a duty), else the first in view."""
+    position = {str(d.metadata["id"]): n for n, d in enumerate(docs, start=1)}
+    acts = [(n, ps) for n, ps in window if ps and all(p.kind != "sanction" for p in ps)]
+    if _DUTY_WORDS.search(question):
+        acts.sort(key=lambda item: not any(p.kind == "duty" for p in item[1]))
+    for n, _ in acts:
+        for unit in index.sanctions_for(str(docs[n - 1].metadata["id"])):
+            m = position.get(str(unit))
+            if m is not None:
+                return m, annotated[m - 1][1]
+    return next(((n, ps) for n, ps in window if any(p.kind == "sanction" for p in ps)), None)
+
+
 def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) -> AnswerPlan:
     """The plan for answering ``question`` from ``docs`` (the generator's documents)."""
     intent, fact = intent_of(question, a)
@@ -192,19 +221,26 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
     if intent == "sanction":
         # the provision that punishes: the first sanction unit in view (retrieval follows the
         # duty → sanction links, so it sits near the duty asked about)
-        chosen = next(((n, ps) for n, ps in window if any(p.kind == "sanction" for p in ps)), None)
+        chosen = _sanction_for(question, annotated, window, docs, index)
         if chosen is not None:
             targets = [chosen[0]]
             measures = _measures(chosen[0], chosen[1], a.lang)
             facts = _facts(chosen[0], chosen[1], _FACT_TYPES["amount"], a.lang)
             notes.append("sanction unit chosen from the annotations")
+            duty = next(
+                (n for n, ps in window if ps and all(p.kind != "sanction" for p in ps)), None
+            )
+            if _MUST.search(_SANCTION.split(question)[0]) and duty is not None:
+                # "what must we do, and what if we don't": the duty and what punishes it
+                targets = [duty, chosen[0]]
+                notes.append("the question asks for the duty as well as its sanction")
     elif fact is not None:
         if fact == "cost":
             notes.append("the texts set no fee, price or capital amount")
         for n, ps in window:
             if fact == "regime":  # the regime article, not a sanction that names a regime
                 ps = [p for p in ps if p.kind in ("regime", "definition", "scope")]
-            found = _facts(n, ps, _FACT_TYPES[fact], a.lang)
+            found = _facts(n, ps, _FACT_TYPES[fact], a.lang, draft=a.wants_draft)
             if found:
                 targets, facts = [n], found[:1]
                 notes.append(f"{fact} fact found in unit {n}")

@@ -141,7 +141,7 @@ class ExtractiveGenerator:
 
     # -- scoring ---------------------------------------------------------------
     def _rank(self, inp: GenerationInput, docs: list[Document]) -> list[_Pick]:
-        q = tokenize(inp.question)
+        q = tokenize(inp.analysis.text)  # a follow-up made standalone carries its topic
         expansion = tokenize(inp.analysis.expansion)
         qtype = question_type(inp.question)
         answer_re = TYPES[qtype][1] if qtype else None
