@@ -15,6 +15,7 @@ from functools import cached_property
 
 from assistant.generators.base import Generator
 from assistant.history import standalone
+from assistant.intent import intent_of
 from assistant.query import Analysis, analyze, strip_markup
 from ingest.index import Index
 
@@ -36,12 +37,14 @@ class Analyser:
 
     def analyze(self, text: str) -> Analysis:
         articles, explanation = self._shape
-        return analyze(
+        a = analyze(
             text,
             articles=articles,
             explanation=explanation,
             versions=self.index.versions.get("rules") or None,
         )
+        a.intent, a.fact = intent_of(text, a)
+        return a
 
 
 @dataclass(frozen=True)

@@ -13,61 +13,12 @@ from typing import Any
 
 from langchain_core.documents import Document
 
-from assistant.query import Analysis
+from assistant.intent import DUTY_WORDS, MUST, intent_of
+from assistant.query import SANCTION, Analysis
 from ingest.annotations.schema import MEASURE_ORDER, Fact, Measure, Provision
 from ingest.citations import CitationId
 from ingest.index import Index
 
-_HOW_LONG = re.compile(
-    r"\bhow (?:long|many (?:days|months|years))\b|\bwithin (?:what|how)|\bdeadline\b|\bperiod\b"
-    r"|\bhow (?:soon|early|far in advance)\b|多长时间|多久|多少天|几天|期限|多长|提前多",
-    re.I,
-)
-#: Money the Rules do not set (only fines are amounts in the texts): fees, prices, capital.
-_COST = re.compile(
-    r"\bcosts?\b|\bfees?\b|\bprice\b|\bhow much (?:does|do|will|would|is)\b(?!.{0,30}\b(?:fine|penalt))"
-    r"|\bregistered capital\b|\bcapital requirement|收费标准|费用|多少钱|注册资本|资金",
-    re.I,
-)
-_HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|多少条|几条|多少个|几个|几章", re.I)
-_DUTY_WORDS = re.compile(r"\bdut(?:y|ies)\b|\bobligations?\b|义务|职责", re.I)
-_WHEN_IN_FORCE = re.compile(
-    r"\b(?:take|took|takes) effect\b|\bin(?:to)? force\b|\beffective date\b|施行|生效", re.I
-)
-_HOW_MUCH = re.compile(
-    r"\bfines?\b|\bfined\b|\bhow much (?:is|would|will|could|can)\b.{0,30}\b(?:fine|penalt)"
-    r"|罚款|罚多少|罚金|罚几|多少钱的罚",
-    re.I,
-)
-_SANCTION = re.compile(
-    r"\bpenalt(?:y|ies)\b|\bsanctions?\b|\bpunish\w*|\bconsequences?\b|\bliab\w*"
-    r"|\bwhat happens\b|\bwhat if\b|\b(?:and )?if (?:we|i|it|they|the \w+|a \w+) (?:don't|do not|"
-    r"doesn't|does not|fail\w*|ignore\w*|refuse\w*|never|breach\w*|violat\w*)\b"
-    r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样",
-    re.I,
-)
-_REGIME = re.compile(
-    r"\bwhat (?:kind of |type of )?(?:regulatory )?(?:system|regime)\b|\bwhich (?:system|regime)\b"
-    r"|什么制度|哪种制度|何种制度",
-    re.I,
-)
-#: A draft question that also speaks of the Rules as they are compares the two.
-_BOTH_SIDES = re.compile(
-    r"\btoday\b|\bcurrent(?:ly)?\b|\bthe rules\b|\bnow\b|\bexisting\b|现行|目前|现在|办法", re.I
-)
-_MAY = re.compile(
-    r"^\s*(?:can|could|may|are we allowed|is it (?:ok|allowed|legal))\b|\ballowed to\b"
-    r"|可以|能否|能不能|允许",
-    re.I,
-)
-_MUST = re.compile(
-    r"\b(?:must|need to|needs to|have to|has to|required|obliged|should)\b|\bwhat (?:do|does|must)"
-    r" \w+ (?:have to )?do\b|需要|必须|要不要|是否要|应当|该怎么办|怎么办",
-    re.I,
-)
-_DEFINE = re.compile(
-    r"\bwhat (?:is|are|counts as)\b|\bdefin\w*|\bmean(?:s|ing)?\b|什么是|是指|定义", re.I
-)
 #: Fact types that answer each fact intent, best first.
 _FACT_TYPES = {
     "duration": ("duration", "deadline"),
@@ -107,35 +58,6 @@ class AnswerPlan:
 
     def trace(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
-    """(intent, fact type) of a question, from its wording and its analysis."""
-    if (a.wants_versions and a.compares) or (
-        a.wants_draft and (a.compares or _BOTH_SIDES.search(question))
-    ):
-        return "comparison", None
-    if _SANCTION.search(question):
-        return "sanction", "amount" if _HOW_MUCH.search(question) else None
-    if _COST.search(question) and not _HOW_MUCH.search(question):
-        return "fact", "cost"
-    if _HOW_LONG.search(question):
-        return "fact", "duration"
-    if _WHEN_IN_FORCE.search(question):
-        return "fact", "date"
-    if _HOW_MANY.search(question):
-        return "fact", "count"
-    if _REGIME.search(question):
-        return "regime", "regime"
-    if _HOW_MUCH.search(question):
-        return "sanction", "amount"
-    if _MAY.search(question):
-        return "permission", None
-    if _MUST.search(question):
-        return "obligation", None
-    if _DEFINE.search(question):
-        return "definition", None
-    return "general", None
 
 
 def _subject(question: str) -> str | None:
@@ -197,7 +119,7 @@ def _sanction_for(
     prohibition in view (a duty when the question speaks of a duty), else the first in view."""
     position = {str(d.metadata["id"]): n for n, d in enumerate(docs, start=1)}
     acts = [(n, ps) for n, ps in window if ps and all(p.kind != "sanction" for p in ps)]
-    if _DUTY_WORDS.search(question):
+    if DUTY_WORDS.search(question):
         acts.sort(key=lambda item: not any(p.kind == "duty" for p in item[1]))
     for n, _ in acts:
         for unit in index.sanctions_for(str(docs[n - 1].metadata["id"])):
@@ -230,7 +152,7 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
             duty = next(
                 (n for n, ps in window if ps and all(p.kind != "sanction" for p in ps)), None
             )
-            if _MUST.search(_SANCTION.split(question)[0]) and duty is not None:
+            if MUST.search(SANCTION.split(question)[0]) and duty is not None:
                 # "what must we do, and what if we don't": the duty and what punishes it
                 targets = [duty, chosen[0]]
                 notes.append("the question asks for the duty as well as its sanction")

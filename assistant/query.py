@@ -57,6 +57,14 @@ _PENALTY = re.compile(
     r"|后果|处罚|罚|违反|不履行|没按|未按|不改正",
     re.IGNORECASE,
 )
+#: Asks what follows a breach (stricter than _PENALTY, which also takes "would X breach…").
+SANCTION = re.compile(
+    r"\bpenalt(?:y|ies)\b|\bsanctions?\b|\bpunish\w*|\bconsequences?\b|\bliab\w*"
+    r"|\bwhat happens\b|\bwhat if\b|\b(?:and )?if (?:we|i|it|they|the \w+|a \w+) (?:don't|do not|"
+    r"doesn't|does not|fail\w*|ignore\w*|refuse\w*|never|breach\w*|violat\w*)\b"
+    r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样",
+    re.I,
+)
 _CHANGE = re.compile(
     r"\b(?:chang(?:e|ed|es)|amend\w*|differ\w*|compar\w*|revis\w*)\b"
     r"|修改|修订|变化|区别|不同",
@@ -78,6 +86,10 @@ class Analysis:
     #: Asks what differs or changed (between wordings, or between the draft and the Rules).
     compares: bool = False
     asks_penalty: bool = False
+    asks_sanction: bool = False
+    #: What the question asks for (``assistant.intent``), set by the analyser.
+    intent: str = "general"
+    fact: str | None = None
     out_of_scope: list[str] = field(default_factory=list)
     injection: bool = False
     expansion: str = ""
@@ -236,6 +248,7 @@ def analyze(
     a.compares = bool(_CHANGE.search(text))
     a.asks_change = a.compares and a.wants_versions
     a.asks_penalty = bool(_PENALTY.search(text))
+    a.asks_sanction = bool(SANCTION.search(text))
     latest = versions[-1]
     a.versions = list(versions) if a.wants_versions else [latest]
     if re.search(r"\b2011\b|2011年", text) and not _ONLY_2024.search(text):

@@ -33,6 +33,15 @@ _VERSION_WORDS = frozenset(
 )
 
 
+#: The provision kinds that answer each intent (``assistant.intent``).
+KINDS_FOR_INTENT = {
+    "regime": frozenset({"regime"}),
+    "obligation": frozenset({"duty", "procedure"}),
+    "permission": frozenset({"prohibition", "permission"}),
+    "definition": frozenset({"definition"}),
+}
+
+
 @dataclass
 class _Hit:
     unit: CitationId
@@ -64,6 +73,9 @@ class HybridRetriever(BaseRetriever):
     views: bool = True  # users' phrases and questions as extra searchable views of a unit
     sanction_links: bool = True  # a duty → the provision that punishes it
     revision_links: bool = True  # a draft point ↔ the article it revises
+    #: Units (among the first ``window``) whose provisions are of the kind the question asks
+    #: for (a regime, a duty, a prohibition, a definition) are lifted by this factor.
+    kind_lift: float = 1.05
 
     # -- the searches --------------------------------------------------------
     def _allowed(self, chunk: Chunk, a: Analysis) -> bool:
@@ -157,16 +169,23 @@ class HybridRetriever(BaseRetriever):
             for h in hits.values():
                 if h.unit.doc == "explanation":
                     h.score *= 1.3
+        wanted = KINDS_FOR_INTENT.get(a.intent)
+        if wanted and self.kind_lift != 1.0:  # the kind of provision the question asks for
+            for h in sorted(hits.values(), key=lambda h: -h.score)[: self.window]:
+                if self.index.kinds(h.unit) & wanted:
+                    h.score *= self.kind_lift
         if a.asks_penalty:  # the penalty articles cite the duty they punish ("violates Article 16")
             ranked = sorted(hits.values(), key=lambda h: -h.score)
             for h in ranked[: self.link_depth]:
                 sources = self.index.linked_from(h.unit)
                 if self.sanction_links:
                     sources += self.index.sanctions_for(h.unit)
+                # asked what follows a breach: the sanction goes above the duty it punishes
+                lift = 1.001 if a.asks_sanction else 0.999
                 for source in dict.fromkeys(sources):
                     p = hit(source)
-                    if p.score < h.score:
-                        p.score = h.score * 0.999
+                    if p.score < h.score * lift:
+                        p.score = h.score * lift
                         p.via.append("link")
         if a.wants_draft and a.compares and self.revision_links:  # a draft point ↔ its article
             ranked = sorted(hits.values(), key=lambda h: -h.score)

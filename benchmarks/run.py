@@ -27,7 +27,7 @@ DATASET = Path(__file__).resolve().parent.parent / "evals" / "datasets" / "core.
 TARGETS: list[tuple[str, str, float, str]] = [
     # key, comparison, goal, label
     ("retrieval_p95_ms", "<=", 30, "warm retrieval p95 (hybrid) ≤ 30 ms"),
-    ("answer_p50_ms", "<=", 60, "extractive answer p50 ≤ 60 ms"),
+    ("answer_p50_ms", "<=", 40, "extractive answer p50 ≤ 40 ms"),
     ("cold_start_s", "<=", 6, "cold start to first answer ≤ 6 s"),
     ("warm_reingest_s", "<=", 2, "warm re-ingest ≤ 2 s"),
     ("api_answers_per_s", ">=", 40, "API ≥ 40 answers/s on 2 cores"),

@@ -226,6 +226,14 @@ class Index:
     def _revisions(self) -> dict[CitationId, list[CitationId]]:
         return revision_links(self.chunks)
 
+    @cached_property
+    def _kinds(self) -> dict[CitationId, frozenset[str]]:
+        return {c.cid: frozenset(p.kind for p in c.annotations) for c in self.chunks}
+
+    def kinds(self, cid: str | CitationId) -> frozenset[str]:
+        """The kinds of the unit's annotated provisions (duty, sanction, regime…)."""
+        return self._kinds.get(CitationId.parse(cid).unit, frozenset())
+
     def sanctions_for(self, cid: str | CitationId) -> list[CitationId]:
         """The sanction units that punish a provision of ``cid`` (from the annotations)."""
         return list(self._sanctions.get(CitationId.parse(cid).unit, []))

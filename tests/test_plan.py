@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.history import is_follow_up
-from assistant.plan import intent_of
+from assistant.intent import intent_of
 from assistant.query import analyze
 from assistant.validate import unsupported_sentences
 

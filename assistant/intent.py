@@ -1,0 +1,84 @@
+"""What a question asks for: a fact (a period, a date, a count, a cost), the regime, a duty,
+a permission, a sanction, a definition, a comparison — from its wording and its analysis."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.query import SANCTION as _SANCTION
+from assistant.query import Analysis
+
+_HOW_LONG = re.compile(
+    r"\bhow (?:long|many (?:days|months|years))\b|\bwithin (?:what|how)|\bdeadline\b|\bperiod\b"
+    r"|\bhow (?:soon|early|far in advance)\b|多长时间|多久|多少天|几天|期限|多长|提前多",
+    re.I,
+)
+#: Money the Rules do not set (only fines are amounts in the texts): fees, prices, capital.
+_COST = re.compile(
+    r"\bcosts?\b|\bfees?\b|\bprice\b|\bhow much (?:does|do|will|would|is)\b(?!.{0,30}\b(?:fine|penalt))"
+    r"|\bregistered capital\b|\bcapital requirement|收费标准|费用|多少钱|注册资本|资金",
+    re.I,
+)
+_HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|多少条|几条|多少个|几个|几章", re.I)
+DUTY_WORDS = re.compile(r"\bdut(?:y|ies)\b|\bobligations?\b|义务|职责", re.I)
+_WHEN_IN_FORCE = re.compile(
+    r"\b(?:take|took|takes) effect\b|\bin(?:to)? force\b|\beffective date\b|施行|生效", re.I
+)
+_HOW_MUCH = re.compile(
+    r"\bfines?\b|\bfined\b|\bhow much (?:is|would|will|could|can)\b.{0,30}\b(?:fine|penalt)"
+    r"|罚款|罚多少|罚金|罚几|多少钱的罚",
+    re.I,
+)
+_REGIME = re.compile(
+    r"\bwhat (?:kind of |type of )?(?:regulatory )?(?:system|regime)\b|\bwhich (?:system|regime)\b"
+    r"|\b(?:do|does|would) (?:i|we|you|it|they|\w+) (?:still )?(?:need|require|have to (?:get|obtain))"
+    r" (?:an? )?(?:icp )?(?:licen[cs]e|filing|bei'?an)\b"
+    r"|什么制度|哪种制度|何种制度|管理制度|需要(?:办理)?(?:许可|备案|经营许可证)",
+    re.I,
+)
+#: A draft question that also speaks of the Rules as they are compares the two.
+_BOTH_SIDES = re.compile(
+    r"\btoday\b|\bcurrent(?:ly)?\b|\bthe rules\b|\bnow\b|\bexisting\b|现行|目前|现在|办法", re.I
+)
+_MAY = re.compile(
+    r"^\s*(?:can|could|may|are we allowed|is it (?:ok|allowed|legal))\b|\ballowed to\b"
+    r"|可以|能否|能不能|允许",
+    re.I,
+)
+MUST = re.compile(
+    r"\b(?:must|need to|needs to|have to|has to|required|obliged|should)\b|\bwhat (?:do|does|must)"
+    r" \w+ (?:have to )?do\b|需要|必须|要不要|是否要|应当|该怎么办|怎么办",
+    re.I,
+)
+_DEFINE = re.compile(
+    r"\bwhat (?:is|are|counts as)\b|\bdefin\w*|\bmean(?:s|ing)?\b|什么是|是指|定义", re.I
+)
+
+
+def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
+    """(intent, fact type) of a question, from its wording and its analysis."""
+    if (a.wants_versions and a.compares) or (
+        a.wants_draft and (a.compares or _BOTH_SIDES.search(question))
+    ):
+        return "comparison", None
+    if _SANCTION.search(question):
+        return "sanction", "amount" if _HOW_MUCH.search(question) else None
+    if _COST.search(question) and not _HOW_MUCH.search(question):
+        return "fact", "cost"
+    if _HOW_LONG.search(question):
+        return "fact", "duration"
+    if _WHEN_IN_FORCE.search(question):
+        return "fact", "date"
+    if _HOW_MANY.search(question):
+        return "fact", "count"
+    if _REGIME.search(question):
+        return "regime", "regime"
+    if _HOW_MUCH.search(question):
+        return "sanction", "amount"
+    if _MAY.search(question):
+        return "permission", None
+    if MUST.search(question):
+        return "obligation", None
+    if _DEFINE.search(question):
+        return "definition", None
+    return "general", None
