@@ -28,12 +28,13 @@ from assistant.generators.cues import (
     YESNO_ZH,
     question_type,
 )
+from assistant.generators.leads import flat, flat_offsets, negation_mismatch, planned_lead
+from assistant.generators.versions import compare_wordings, quote_line
 from assistant.plan import AnswerPlan, make_plan
 from assistant.sentences import Sentence, SentenceIndex, split_chunk
 from ingest.citations import CitationId
 from ingest.lexical import tokenize
 from ingest.units import Chunk, Span
-from ingest.wording import changed_stretch, same_text
 
 #: A quoted clause is widened to its whole sentence (never cut at "；"), not to its paragraph:
 #: each quoted sentence then carries its own marker.
@@ -86,7 +87,7 @@ class ExtractiveGenerator:
         if not docs:
             return Draft(text=ABSTAIN[lang], abstained=True, reason="Nothing relevant was found.")
         if input.analysis.wants_versions:
-            draft = self._versions(input, docs, lang)
+            draft = compare_wordings(input, docs, lang, self._best_clause)
             if draft is not None:
                 return draft
         plan = make_plan(input.question, input.analysis, docs, self.sentences.index)
@@ -108,7 +109,7 @@ class ExtractiveGenerator:
         if not picks:
             return Draft(text=ABSTAIN[lang], abstained=True, reason="Nothing relevant was found.")
         chosen = self._with_facts(plan, self._choose(input, picks), docs)
-        lead = _planned_lead(plan, lang) or self._direct(input.question, chosen[0].sentence, lang)
+        lead = planned_lead(plan, lang) or self._direct(input.question, chosen[0].sentence, lang)
         draft = self._compose(lead, chosen, docs, lang)
         return draft.model_copy(update={"plan": plan.trace()})
 
@@ -120,15 +121,15 @@ class ExtractiveGenerator:
         out = list(chosen)
         for fact in [*plan.facts[:1], *plan.measures]:
             doc = docs[fact.n - 1]
-            at = _flat(doc.page_content).find(_flat(fact.words))
+            at = flat(doc.page_content).find(flat(fact.words))
             if at < 0:
                 continue
             sentences = self._sentences(doc)
             base = int(doc.metadata["start"])
-            flat_offsets = _flat_offsets(doc.page_content)
+            offsets = flat_offsets(doc.page_content)
             start, end = (
-                base + flat_offsets[at],
-                base + flat_offsets[at + len(_flat(fact.words)) - 1],
+                base + offsets[at],
+                base + offsets[at + len(flat(fact.words)) - 1],
             )
             for sentence in sentences:
                 overlaps = sentence.start <= end and sentence.end > start
@@ -185,7 +186,7 @@ class ExtractiveGenerator:
                     elif yes_no and (PROHIBITION.search(s.text) or DUTY.search(s.text)):
                         score += 0.1
                     score -= 0.05 * max(0, len(s.tokens) - 25) / 10
-                    if _negation_mismatch(inp.question, s.text):
+                    if negation_mismatch(inp.question, s.text):
                         score -= 0.3
                     if len(s.text) < 12:
                         score -= 0.3
@@ -298,7 +299,7 @@ class ExtractiveGenerator:
             lines.append(lead if re.search(r"\[\d+\]", lead) else f"{lead} [{chosen[0].n}]")
         for p, text, start, end in self._merged(chosen, docs):
             label = unit_label(docs[p.n - 1].metadata, lang)
-            lines.append(_quote_line(label, text, p.n, lang))
+            lines.append(quote_line(label, text, p.n, lang))
             # the unit's citation quotes everything the answer takes from it
             was = quotes.get(p.n, (start, end))
             quotes[p.n] = (min(was[0], start), max(was[1], end))
@@ -367,116 +368,3 @@ class ExtractiveGenerator:
         chunk_start = int(doc.metadata["start"])
         text = doc.page_content[lead.start - chunk_start : items[-1].end - chunk_start]
         return (p, text, lead.start, items[-1].end) if len(text) <= 1200 else None
-
-    def _versions(self, inp: GenerationInput, docs: list[Document], lang: str) -> Draft | None:
-        """Compare the wordings of the first unit retrieved in two versions."""
-        by_unit: dict[str, dict[str, int]] = {}
-        for n, doc in enumerate(docs, start=1):
-            if doc.metadata.get("version"):
-                key = str(CitationId.parse(doc.metadata["id"]).without_version())
-                by_unit.setdefault(key, {})[str(doc.metadata["version"])] = n
-        pairs = [(k, v) for k, v in by_unit.items() if len(v) >= 2]
-        if not pairs:
-            return None
-        lines: list[str] = []
-        quotes: dict[int, tuple[int, int]] = {}
-        for _key, versions in pairs[:2]:
-            (old_v, old_n), (new_v, new_n) = sorted(versions.items())[:2]
-            old, new = docs[old_n - 1], docs[new_n - 1]
-            label = unit_label(new.metadata, lang, wording=False)
-            if same_text(old.page_content, new.page_content):
-                lines.append(
-                    f"{label}在{old_v}年文本与{new_v}年文本中内容相同。[{old_n}][{new_n}]"
-                    if lang == "zh"
-                    else f"{label} reads the same in the {old_v} and {new_v} wordings. "
-                    f"[{old_n}][{new_n}]"
-                )
-                best = self._best_clause(new, inp.question)
-                lines.append(_quote_line(unit_label(new.metadata, lang), best.text, new_n, lang))
-                quotes[new_n] = (best.start, best.end)
-                old_best = self._best_clause(old, inp.question)
-                quotes[old_n] = (old_best.start, old_best.end)
-                break
-            was, now = changed_stretch(old.page_content, new.page_content, lang)
-            if lang == "zh":
-                change = (
-                    f"“{was}”改为“{now}”"
-                    if was and now
-                    else f"{new_v}年文本删去了“{was}”"
-                    if was
-                    else f"{new_v}年文本增加了“{now}”"
-                )
-                lines.append(
-                    f"{label}在{old_v}年文本与{new_v}年文本之间有变化：{change}。[{old_n}][{new_n}]"
-                )
-            else:
-                change = (
-                    f"“{was}” became “{now}”"
-                    if was and now
-                    else f"the {new_v} wording drops “{was}”"
-                    if was
-                    else f"the {new_v} wording adds “{now}”"
-                )
-                lines.append(
-                    f"{label} changed between the {old_v} and {new_v} wordings: {change}. [{old_n}][{new_n}]"
-                )
-            for n, doc in ((old_n, old), (new_n, new)):
-                body, start = _without_heading(doc)
-                lines.append(_quote_line(unit_label(doc.metadata, lang), body, n, lang))
-                quotes[n] = (start, int(doc.metadata["end"]))
-            break
-        return Draft(text="\n\n".join(lines), quotes=quotes) if lines else None
-
-
-def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
-
-def _flat_offsets(text: str) -> list[int]:
-    """For each character of ``_flat(text)``, its offset in ``text``."""
-    out, previous_space = [], False
-    for i, ch in enumerate(text):
-        space = ch.isspace()
-        if not (space and previous_space):
-            out.append(i)
-        previous_space = space
-    return out
-
-
-def _planned_lead(plan: AnswerPlan, lang: str) -> str | None:
-    """The answer in one line, from the annotated facts the plan chose (None: no such fact)."""
-    if plan.measures:
-        n = plan.measures[0].n
-        said = list(dict.fromkeys(m.words.strip("，。；,.; ") for m in plan.measures))[:6]
-        if lang == "zh":
-            return "处罚措施：" + "；".join(said) + f"。[{n}]"
-        return "The sanction: " + "; ".join(said) + f". [{n}]"
-    if plan.facts:
-        fact = plan.facts[0]
-        if lang == "zh":
-            return f"“{fact.words}”。[{fact.n}]"
-        value = fact.value[0].upper() + fact.value[1:]
-        return f"{value}: “{fact.words}”. [{fact.n}]"
-    return None
-
-
-def _negation_mismatch(question: str, sentence: str) -> bool:
-    """The sentence speaks of non-X where the question asks about X (非经营性 vs 经营性)."""
-    for m in re.finditer(r"(?:非|non-)(\w{2,6})", sentence, re.IGNORECASE):
-        term = m.group(1)[:3]
-        asked = re.search(rf"(?<!非)(?<!non-){re.escape(term)}", question, re.IGNORECASE)
-        negated = re.search(rf"(?:非|non-){re.escape(term)}", question, re.IGNORECASE)
-        if asked and not negated:
-            return True
-    return False
-
-
-def _quote_line(label: str, text: str, n: int, lang: str) -> str:
-    return f"{label}：“{text}”[{n}]" if lang == "zh" else f"{label}: “{text}” [{n}]"
-
-
-def _without_heading(doc: Document) -> tuple[str, int]:
-    """The unit's text without its "Article N"/"第N条" heading, and the offset where it starts."""
-    m = re.match(r"(?:Article\s+\d+|第[^条\s]{1,6}条)\s*", doc.page_content)
-    cut = m.end() if m else 0
-    return doc.page_content[cut:].rstrip(), int(doc.metadata["start"]) + cut

@@ -1,0 +1,51 @@
+"""Leads and small text helpers of the extractive generator: the answer's first line from the
+plan, and locating a fact's words in a quote."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.plan import AnswerPlan
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def flat_offsets(text: str) -> list[int]:
+    """For each character of ``_flat(text)``, its offset in ``text``."""
+    out, previous_space = [], False
+    for i, ch in enumerate(text):
+        space = ch.isspace()
+        if not (space and previous_space):
+            out.append(i)
+        previous_space = space
+    return out
+
+
+def planned_lead(plan: AnswerPlan, lang: str) -> str | None:
+    """The answer in one line, from the annotated facts the plan chose (None: no such fact)."""
+    if plan.measures:
+        n = plan.measures[0].n
+        said = list(dict.fromkeys(m.words.strip("，。；,.; ") for m in plan.measures))[:6]
+        if lang == "zh":
+            return "处罚措施：" + "；".join(said) + f"。[{n}]"
+        return "The sanction: " + "; ".join(said) + f". [{n}]"
+    if plan.facts:
+        fact = plan.facts[0]
+        if lang == "zh":
+            return f"“{fact.words}”。[{fact.n}]"
+        value = fact.value[0].upper() + fact.value[1:]
+        return f"{value}: “{fact.words}”. [{fact.n}]"
+    return None
+
+
+def negation_mismatch(question: str, sentence: str) -> bool:
+    """The sentence speaks of non-X where the question asks about X (非经营性 vs 经营性)."""
+    for m in re.finditer(r"(?:非|non-)(\w{2,6})", sentence, re.IGNORECASE):
+        term = m.group(1)[:3]
+        asked = re.search(rf"(?<!非)(?<!non-){re.escape(term)}", question, re.IGNORECASE)
+        negated = re.search(rf"(?:非|non-){re.escape(term)}", question, re.IGNORECASE)
+        if asked and not negated:
+            return True
+    return False
