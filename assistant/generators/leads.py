@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.generators.cues import TYPES
 from assistant.plan import AnswerPlan
 
 
@@ -33,11 +34,23 @@ def planned_lead(plan: AnswerPlan, lang: str) -> str | None:
         return "The sanction: " + "; ".join(said) + f". [{n}]"
     if plan.facts:
         fact = plan.facts[0]
-        if lang == "zh":
-            return f"“{fact.words}”。[{fact.n}]"
+        if lang == "zh":  # the value in the text's own words (60日, 许可制度), then the words
+            answer = _ZH_VALUE.get(fact.type)
+            m = answer.search(fact.words) if answer else None
+            head = f"{m.group(0)}：" if m else ""
+            return f"{head}“{fact.words}”。[{fact.n}]"
         value = fact.value[0].upper() + fact.value[1:]
         return f"{value}: “{fact.words}”. [{fact.n}]"
     return None
+
+
+#: Where a fact's Chinese words state its value.
+_ZH_VALUE = {
+    "duration": TYPES["duration"][1],
+    "deadline": TYPES["duration"][1],
+    "regime": TYPES["system"][1],
+    "amount_range": TYPES["money"][1],
+}
 
 
 def negation_mismatch(question: str, sentence: str) -> bool:
