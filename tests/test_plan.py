@@ -81,3 +81,10 @@ def test_quotes_and_list_items_are_not_unsupported() -> None:
 )
 def test_follow_ups_in_both_languages(question: str, follow_up: bool) -> None:
     assert is_follow_up(question) == follow_up
+
+
+def test_a_bare_yes_needs_a_provision_that_decides_it(tiny_assistant) -> None:
+    decided = tiny_assistant.ask("Do access providers have to keep record backups?")
+    assert decided.answer.startswith("Yes.")  # art-4.p1 is annotated as a duty
+    undecided = tiny_assistant.ask("Do news services need the consent of the authorities first?")
+    assert not undecided.abstained and not undecided.answer.startswith("Yes.")  # art-3: none

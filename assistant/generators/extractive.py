@@ -109,7 +109,10 @@ class ExtractiveGenerator:
         if not picks:
             return Draft(text=ABSTAIN[lang], abstained=True, reason="Nothing relevant was found.")
         chosen = self._with_facts(plan, self._choose(input, picks), docs)
-        lead = planned_lead(plan, lang) or self._direct(input.question, chosen[0].sentence, lang)
+        decides = self._decides(plan, docs[chosen[0].n - 1], chosen[0].sentence)
+        lead = planned_lead(plan, lang) or self._direct(
+            input.question, chosen[0].sentence, lang, decides
+        )
         draft = self._compose(lead, chosen, docs, lang)
         return draft.model_copy(update={"plan": plan.trace()})
 
@@ -265,7 +268,24 @@ class ExtractiveGenerator:
         return chosen
 
     # -- wording -----------------------------------------------------------------
-    def _direct(self, question: str, s: Sentence, lang: str) -> str | None:
+    def _decides(self, plan: AnswerPlan, doc: Document, s: Sentence) -> set[str]:
+        """The annotated kinds of the provision ``s`` belongs to — when it binds whoever asks
+        (a bare "Yes." or "No." needs a provision that decides it for them)."""
+        unit = self.sentences.index.unit(str(doc.metadata["id"]), str(doc.metadata.get("lang")))
+        kinds: set[str] = set()
+        for p in unit.annotations:
+            if p.id != s.part:
+                continue
+            if (
+                plan.subject
+                and p.applies_to
+                and not ({plan.subject, "all providers", "anyone"} & set(p.applies_to))
+            ):
+                continue
+            kinds.add(p.kind)
+        return kinds
+
+    def _direct(self, question: str, s: Sentence, lang: str, decides: set[str]) -> str | None:
         qtype = question_type(question)
         if qtype and qtype != "penalty":  # a sanction is told by the quote itself
             m = TYPES[qtype][1].search(s.text)
@@ -284,9 +304,14 @@ class ExtractiveGenerator:
             asks_permission = bool(PERMISSION.search(question))
             asks_duty = bool(OBLIGATION.search(question))
             forbids = bool(PROHIBITION.search(s.text))
-            if asks_permission and forbids:
+            if asks_permission and forbids and "prohibition" in decides:
                 return "不可以。" if lang == "zh" else "No."
-            if asks_duty and not forbids and DUTY.search(s.text):
+            if (
+                asks_duty
+                and not forbids
+                and DUTY.search(s.text)
+                and decides & {"duty", "regime", "scope"}
+            ):
                 return "是的，需要。" if lang == "zh" else "Yes."
         return None
 
