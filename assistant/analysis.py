@@ -68,4 +68,8 @@ def understand(
     if searched == text:
         return Understood(text, text, own)
     other = analyser.analyze(searched)
-    return Understood(text, searched, dataclasses.replace(other, lang=own.lang))
+    # the topic comes from the conversation; what is asked, and in which language, from the turn
+    asked = dataclasses.replace(
+        other, lang=own.lang, intent=own.intent, fact=own.fact, asks_sanction=own.asks_sanction
+    )
+    return Understood(text, searched, asked)
