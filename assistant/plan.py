@@ -13,7 +13,7 @@ from typing import Any
 
 from langchain_core.documents import Document
 
-from assistant.intent import DUTY_WORDS, MUST, intent_of
+from assistant.intent import DUTY_WORDS, MUST
 from assistant.query import SANCTION, Analysis
 from ingest.annotations.schema import MEASURE_ORDER, Fact, Measure, Provision
 from ingest.citations import CitationId
@@ -131,7 +131,7 @@ def _sanction_for(
 
 def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) -> AnswerPlan:
     """The plan for answering ``question`` from ``docs`` (the generator's documents)."""
-    intent, fact = intent_of(question, a)
+    intent, fact = a.intent, a.fact  # read from the turn asked (assistant.analysis)
     scope = "wordings" if a.wants_versions else "draft" if a.wants_draft else "in_force"
     subject = _subject(question)
     annotated = [(n, _annotations(index, d)) for n, d in enumerate(docs, start=1)]

@@ -65,6 +65,7 @@ SANCTION = re.compile(
     r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样",
     re.I,
 )
+_DRAFT_NAME = re.compile(r"\b(?:the )?(?:2012 )?revision draft\b|修订草案", re.I)
 _CHANGE = re.compile(
     r"\b(?:chang(?:e|ed|es)|amend\w*|differ\w*|compar\w*|revis\w*)\b"
     r"|修改|修订|变化|区别|不同",
@@ -245,7 +246,8 @@ def analyze(
     a.remainder = rest
     a.wants_draft = bool(_DRAFT.search(text) or a.draft_articles)
     a.wants_versions = bool(_BOTH_VERSIONS.search(text))
-    a.compares = bool(_CHANGE.search(text))
+    # "the 2012 revision draft" names a document; it does not ask what changed
+    a.compares = bool(_CHANGE.search(_DRAFT_NAME.sub(" ", text)))
     a.asks_change = a.compares and a.wants_versions
     a.asks_penalty = bool(_PENALTY.search(text))
     a.asks_sanction = bool(SANCTION.search(text))

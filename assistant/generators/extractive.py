@@ -86,11 +86,11 @@ class ExtractiveGenerator:
         lang = input.analysis.lang
         if not docs:
             return Draft(text=ABSTAIN[lang], abstained=True, reason="Nothing relevant was found.")
-        if input.analysis.wants_versions:
+        plan = make_plan(input.question, input.analysis, docs, self.sentences.index)
+        if input.analysis.wants_versions and plan.intent in ("comparison", "general"):
             draft = compare_wordings(input, docs, lang, self._best_clause)
             if draft is not None:
-                return draft
-        plan = make_plan(input.question, input.analysis, docs, self.sentences.index)
+                return draft.model_copy(update={"plan": plan.trace()})
         if plan.fact in UNSTATED:  # a figure no provision sets: say so rather than quote nearby
             return Draft(
                 text=ABSTAIN[lang],
