@@ -10,7 +10,8 @@ from assistant.query import Analysis
 
 _HOW_LONG = re.compile(
     r"\bhow (?:long|many (?:days|months|years))\b|\bwithin (?:what|how)|\bdeadline\b|\bperiod\b"
-    r"|\bhow (?:soon|early|far in advance)\b|多长时间|多久|多少天|几天|期限|多长|提前多",
+    r"|\bhow (?:soon|early|far in advance)\b|多长时间|多久|多少天|几天|期限|多长|提前多"
+    r"|多少个?工作日|几个工作日",
     re.I,
 )
 #: Money the Rules do not set (only fines are amounts in the texts): fees, prices, capital.

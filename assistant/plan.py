@@ -108,6 +108,27 @@ def _measures(n: int, provisions: list[Provision], lang: str) -> list[PlannedFac
     return sorted(found, key=lambda f: (order.get(f.type, 99), f.provision))
 
 
+_LICENCE = re.compile(r"licen[cs]|许可|ICP证", re.I)
+_FILING = re.compile(r"\bfil(?:e|ed|ing)\b|bei'?an|备案", re.I)
+
+
+def regimes(text: str) -> set[str]:
+    """Which of the two regimes a text speaks of (licensing, filing)."""
+    return {name for name, rx in (("licence", _LICENCE), ("filing", _FILING)) if rx.search(text)}
+
+
+def regime_mismatch(asked: set[str], provision: str) -> bool:
+    """The question asks about one regime and the provision speaks only of the other."""
+    said = regimes(provision)
+    return len(asked) == 1 and bool(said) and not (said & asked)
+
+
+def _provision_text(index: Index, doc: Document, provision: str) -> str:
+    chunk = index.unit(str(doc.metadata["id"]), str(doc.metadata.get("lang")))
+    part = next((p for p in chunk.parts if p.locator == provision), None)
+    return chunk.span_text(part) if part is not None else chunk.text
+
+
 def _sanction_for(
     question: str,
     annotated: list[tuple[int, list[Provision]]],
@@ -139,6 +160,7 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
     facts: list[PlannedFact] = []
     measures: list[PlannedFact] = []
     notes: list[str] = []
+    mismatched = False
     window = annotated[:3]
     if intent == "sanction":
         # the provision that punishes: the first sanction unit in view (retrieval follows the
@@ -159,14 +181,27 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
     elif fact is not None:
         if fact == "cost":
             notes.append("the texts set no fee, price or capital amount")
-        for n, ps in window:
+        asked = regimes(question)
+        for n, ps in window[:2]:  # the period of a unit further down answers another question
             if fact == "regime":  # the regime article, not a sanction that names a regime
                 ps = [p for p in ps if p.kind in ("regime", "definition", "scope")]
             found = _facts(n, ps, _FACT_TYPES[fact], a.lang, draft=a.wants_draft)
+            other = [
+                f
+                for f in found
+                if regime_mismatch(asked, _provision_text(index, docs[n - 1], f.provision))
+            ]
+            if other:  # a licence's period does not answer a question about a filing
+                notes.append(f"the {fact} in unit {n} belongs to the other regime")
+                mismatched = True
+            found = [f for f in found if f not in other]
             if found:
                 targets, facts = [n], found[:1]
                 notes.append(f"{fact} fact found in unit {n}")
                 break
+        else:
+            if fact == "duration" and mismatched:
+                fact = "unstated-period"
     elif intent in _KIND_FOR:
         kinds = _KIND_FOR[intent]
         for n, ps in window[:2]:

@@ -88,3 +88,17 @@ def test_a_bare_yes_needs_a_provision_that_decides_it(tiny_assistant) -> None:
     assert decided.answer.startswith("Yes.")  # art-4.p1 is annotated as a duty
     undecided = tiny_assistant.ask("Do news services need the consent of the authorities first?")
     assert not undecided.abstained and not undecided.answer.startswith("Yes.")  # art-3: none
+
+
+def test_a_licence_period_does_not_answer_a_filing_question() -> None:
+    from assistant.plan import regime_mismatch, regimes
+
+    asked = regimes("How many days does the authority have to process an ICP filing?")
+    assert asked == {"filing"}
+    assert regime_mismatch(
+        asked, "complete its examination within 60 days; an operating licence shall be issued"
+    )
+    assert not regime_mismatch(
+        asked, "with the original licence-issuing or filing authority 30 days in advance"
+    )
+    assert not regime_mismatch({"licence", "filing"}, "an operating licence shall be issued")

@@ -42,7 +42,9 @@ _ENDS = re.compile(r"[。.!?！？:：]\s*[”\"]?\s*$")
 #: Figures the texts never set, and what the refusal says about them.
 UNSTATED = {
     "cost": "The Rules and the Explanation set no fee, price or capital amount; the closest "
-    "provisions are listed under see_also."
+    "provisions are listed under see_also.",
+    "unstated-period": "The texts set no such period for this: the period they set belongs to "
+    "the other regime (licensing or filing); the closest provisions are listed under see_also.",
 }
 #: A second unit is cited for a question without a plan only when its best clause scores this
 #: share of the best clause (tuned on evals/datasets/core.yaml).
