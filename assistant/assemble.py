@@ -44,7 +44,10 @@ def assemble(
     base.update(retrieved=list(evidence.retrieved), lang=lang, plan=draft.plan if draft else None)
     if evidence.refused or draft is None or draft.abstained:
         reason = evidence.refused or (draft.reason if draft else None) or "No answer found."
-        see_also = [str(d.metadata["id"]) for d in evidence.documents[:3]]
+        # in-domain questions the texts leave open get the closest units to read; refusals of
+        # the policy (off-topic, other laws, injections) get none
+        in_domain = evidence.refused is None and draft is not None
+        see_also = [str(d.metadata["id"]) for d in evidence.documents[:3]] if in_domain else []
         return Answer(
             answer=ABSTAIN[lang], abstained=True, reason=reason, see_also=see_also, **base
         )

@@ -102,3 +102,12 @@ def test_a_licence_period_does_not_answer_a_filing_question() -> None:
         asked, "with the original licence-issuing or filing authority 30 days in advance"
     )
     assert not regime_mismatch({"licence", "filing"}, "an operating licence shall be issued")
+
+
+def test_see_also_only_for_questions_the_texts_leave_open(tiny_assistant) -> None:
+    from assistant.surfaces.render import answer_html
+
+    open_question = tiny_assistant.ask("How much does it cost to apply for an operating licence?")
+    assert open_question.see_also and "See also" in answer_html(open_question)
+    off_topic = tiny_assistant.ask("What is the capital of France?")
+    assert off_topic.abstained and not off_topic.see_also

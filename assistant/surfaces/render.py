@@ -10,6 +10,7 @@ import re
 from html import escape
 
 from assistant.answer import Answer, Citation
+from assistant.generators.base import unit_label
 from ingest.citations import ChunkKey, CitationId, QuoteRef
 from ingest.index import Index
 from ingest.units import Chunk
@@ -43,6 +44,7 @@ def answer_html(answer: Answer, show_retrieval: bool = False, hint: str = "") ->
             f'<div class="regqa-abstain"><strong>{escape(answer.answer)}</strong>'
             f"<br><span>{escape(answer.reason or '')}</span>"
             + (f'<br><span class="regqa-hint">{escape(hint)}</span>' if hint else "")
+            + _see_also(answer)
             + "</div>"
         )
     else:
@@ -71,6 +73,20 @@ def answer_html(answer: Answer, show_retrieval: bool = False, hint: str = "") ->
             f'<details class="regqa-trace"><summary>Retrieved</summary><ol>{rows}</ol></details>'
         )
     return body
+
+
+def _see_also(answer: Answer) -> str:
+    """The closest units of an abstention, named for reading (not cited as support)."""
+    if not answer.see_also:
+        return ""
+    names = ", ".join(
+        f'<span title="{escape(u, quote=True)}">{escape(unit_label({"id": u}, answer.lang))}</span>'
+        for u in answer.see_also
+    )
+    lead = (
+        "另见（未作为依据引用）：" if answer.lang == "zh" else "See also (not cited as support): "
+    )
+    return f'<br><span class="regqa-see-also">{lead}{names}</span>'
 
 
 def _highlighted(chunk: Chunk, start: int, end: int) -> str:
