@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ValidationError, field_validator
 
 from ingest.citations import document_label
 from ingest.errors import CorpusError
+from ingest.yamlfile import read_yaml
 
 ParserName = Literal["rules-en", "rules-zh", "explanation-en"]
 Status = Literal["in_force", "superseded_wording", "explanation_of_draft"]
@@ -72,25 +72,13 @@ def _line_of(text: str, needle: str) -> int | None:
 
 
 def load_manifest(path: Path) -> Manifest:
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.is_file():
         raise CorpusError(
             path,
             "no manifest here.",
             hint="Point --corpus or REGQA_CORPUS_DIR at the corpus folder.",
-        ) from None
-    except UnicodeDecodeError as err:
-        raise CorpusError(path, f"not valid UTF-8 ({err.reason}).") from None
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise CorpusError(
-            path,
-            f"not valid YAML: {getattr(err, 'problem', err)}.",
-            line=mark.line + 1 if mark else None,
-        ) from None
+        )
+    raw, data, _ = read_yaml(path)
     if isinstance(data, dict) and "schema" in data:
         data["schema_"] = data.pop("schema")
     try:

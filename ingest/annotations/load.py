@@ -23,6 +23,7 @@ from ingest.annotations.schema import AnnotationFile, Provision, Words
 from ingest.citations import CitationId
 from ingest.errors import CorpusError
 from ingest.units import Chunk
+from ingest.yamlfile import read_yaml
 
 FOLDER = "annotations"
 _SPACE = re.compile(r"\s+")
@@ -56,19 +57,7 @@ class _Source:
 
 
 def _read(path: Path) -> tuple[AnnotationFile, _Source]:
-    try:
-        raw = path.read_text(encoding="utf-8")
-        root = yaml.compose(raw)
-        data = yaml.safe_load(raw)
-    except UnicodeDecodeError as err:
-        raise CorpusError(path, f"not valid UTF-8 ({err.reason}).") from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise CorpusError(
-            path,
-            f"not valid YAML: {getattr(err, 'problem', err)}.",
-            line=mark.line + 1 if mark else None,
-        ) from None
+    _, data, root = read_yaml(path)
     if root is None:
         raise CorpusError(path, "the file is empty.", hint="Give doc: and provisions:.")
     source = _Source(path, root)
