@@ -62,17 +62,6 @@ class Generator(Protocol):
         ...
 
 
-def last_draft(pieces: Iterator[str | Draft]) -> Draft:
-    """The draft that ends a generator's stream."""
-    draft: Draft | None = None
-    for item in pieces:
-        if isinstance(item, Draft):
-            draft = item
-    if draft is None:
-        raise RuntimeError("The generator's stream ended without a draft.")
-    return draft
-
-
 def unit_label(meta: dict[str, object], lang: str, *, wording: bool = True) -> str:
     """Human label of a unit: "Article 14 (2024 wording)", "第十四条（2024年文本）", "Explanation II.4".
 
