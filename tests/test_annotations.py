@@ -15,32 +15,14 @@ import yaml
 
 from evals.dataset import load_dataset
 from ingest.citations import CitationId
-from ingest.errors import CorpusError
 from ingest.pipeline import load_corpus, run_ingest
 from ingest.settings import IndexSettings
 from ingest.store import Generations
 
 from .conftest import ROOT
+from .corpus_edits import corpus_error, edit, fake_settings
 
 ANNOTATED = "annotations/rules.yaml"
-
-
-def _settings(corpus: Path, data_dir: Path) -> IndexSettings:
-    return IndexSettings(corpus_dir=corpus, data_dir=data_dir, embedder="fake")
-
-
-def _edit(path: Path, old: str, new: str) -> int:
-    """Replace the first ``old``; returns its line number."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
-
-
-def _error(corpus: Path, tmp_path: Path) -> CorpusError:
-    with pytest.raises(CorpusError) as info:
-        load_corpus(_settings(corpus, tmp_path / "data"))
-    return info.value
 
 
 # -- the checks, on the tiny corpus --------------------------------------------------------------
@@ -55,37 +37,37 @@ def test_annotations_ride_on_their_units(tiny_assistant) -> None:
 
 
 def test_a_bad_kind_names_file_and_line(tiny_copy: Path, tmp_path: Path) -> None:
-    line = _edit(tiny_copy / ANNOTATED, "kind: duty", "kind: obligation")
-    err = _error(tiny_copy, tmp_path)
+    line = edit(tiny_copy / ANNOTATED, "kind: duty", "kind: obligation")
+    err = corpus_error(tiny_copy, tmp_path)
     assert err.path == tiny_copy / ANNOTATED and err.line == line
     assert "kind" in str(err)
 
 
 def test_words_not_in_the_text_name_file_and_line(tiny_copy: Path, tmp_path: Path) -> None:
-    line = _edit(tiny_copy / ANNOTATED, '"保存60日"', '"保存90日"')
-    err = _error(tiny_copy, tmp_path)
+    line = edit(tiny_copy / ANNOTATED, '"保存60日"', '"保存90日"')
+    err = corpus_error(tiny_copy, tmp_path)
     assert err.path == tiny_copy / ANNOTATED and err.line == line
     assert "保存90日" in str(err) and "not in the text" in str(err)
 
 
 def test_a_link_to_a_missing_provision_is_refused(tiny_copy: Path, tmp_path: Path) -> None:
-    line = _edit(tiny_copy / ANNOTATED, "punishes: [art-4]", "punishes: [art-40]")
-    err = _error(tiny_copy, tmp_path)
+    line = edit(tiny_copy / ANNOTATED, "punishes: [art-4]", "punishes: [art-40]")
+    err = corpus_error(tiny_copy, tmp_path)
     assert err.line == line and "art-40" in str(err)
 
 
 def test_a_missing_language_of_a_fact_is_refused(tiny_copy: Path, tmp_path: Path) -> None:
-    _edit(tiny_copy / ANNOTATED, 'zh: "保存60日", ', "")
-    assert "no zh words" in str(_error(tiny_copy, tmp_path))
+    edit(tiny_copy / ANNOTATED, 'zh: "保存60日", ', "")
+    assert "no zh words" in str(corpus_error(tiny_copy, tmp_path))
 
 
 def test_ingest_fails_and_the_served_index_still_answers(tiny_copy: Path, tmp_path: Path) -> None:
     from assistant import Assistant, Settings
 
     data = tmp_path / "data"
-    run_ingest(_settings(tiny_copy, data))
-    served = Generations(_settings(tiny_copy, data)).current_id()
-    line = _edit(
+    run_ingest(fake_settings(tiny_copy, data))
+    served = Generations(fake_settings(tiny_copy, data)).current_id()
+    line = edit(
         tiny_copy / ANNOTATED,
         '"keep record backups for 60 days"',
         '"keep record backups for 90 days"',
@@ -99,7 +81,7 @@ def test_ingest_fails_and_the_served_index_still_answers(tiny_copy: Path, tmp_pa
     )
     assert result.returncode == 2, result.stderr
     assert f"rules.yaml:{line}" in result.stderr and "90 days" in result.stderr
-    assert Generations(_settings(tiny_copy, data)).current_id() == served
+    assert Generations(fake_settings(tiny_copy, data)).current_id() == served
     settings = Settings(corpus_dir=tiny_copy, data_dir=data, embedder="fake")
     answer = Assistant.from_settings(settings).ask("How long must record backups be kept?")
     assert not answer.abstained and "60 days" in answer.answer
@@ -223,5 +205,5 @@ def test_the_near_copy_check_catches_copies() -> None:
 
 def test_a_corpus_without_annotations_still_ingests(tiny_copy: Path, tmp_path: Path) -> None:
     shutil.rmtree(tiny_copy / "annotations")
-    _, chunks = load_corpus(_settings(tiny_copy, tmp_path / "data"))
+    _, chunks = load_corpus(fake_settings(tiny_copy, tmp_path / "data"))
     assert chunks and not any(c.annotations for c in chunks)
