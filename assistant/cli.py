@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from assistant.obligations.cli import obligations_command
 from ingest.errors import QuestionError, RegqaError
 
 if TYPE_CHECKING:
@@ -165,4 +166,5 @@ def register(app: typer.Typer) -> None:
     app.command("ask")(ask_command)
     app.command("chat")(chat_command)
     app.command("serve")(serve_command)
+    app.command("obligations")(obligations_command)
     app.add_typer(feedback_app, name="feedback")

@@ -87,6 +87,14 @@ class CitationId:
         return int(m.group(1)) if m else None
 
     @property
+    def part(self) -> tuple[str, int] | None:
+        """("paragraph", 2) for ``art-14.p2``, ("item", 6) for ``art-15.i6``; None for a unit."""
+        m = re.search(r"\.([pi])(\d+)$", self.locator)
+        if not m:
+            return None
+        return ("paragraph" if m.group(1) == "p" else "item"), int(m.group(2))
+
+    @property
     def is_draft(self) -> bool:
         return self.doc == DRAFT_DOC
 

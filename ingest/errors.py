@@ -86,3 +86,9 @@ class QuestionTooLong(QuestionError):
 
 class GeneratorError(RegqaError):
     code = "generator_error"
+
+
+class FilterError(RegqaError, ValueError):
+    """A filter names nothing the corpus has (a wording, a kind)."""
+
+    code = "bad_filter"

@@ -70,6 +70,27 @@ def tiny_assistant(tiny_settings):
     return Assistant.from_settings(tiny_settings)
 
 
+@pytest.fixture(scope="session")
+def rules_settings(tmp_path_factory: pytest.TempPathFactory):
+    """The real corpus and its annotations, ingested once with the fake embedder: for what
+    needs the law's structure but no model (the obligations register)."""
+    from assistant import Settings
+    from ingest.pipeline import run_ingest
+
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("rules-data"), corpus_dir=CORPUS, embedder="fake"
+    )
+    run_ingest(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def rules_index(rules_settings):
+    from ingest.index import Index
+
+    return Index.open(rules_settings)
+
+
 @pytest.fixture()
 def tiny_copy(tmp_path: Path) -> Path:
     """A writable copy of the tiny corpus."""

@@ -74,6 +74,26 @@ def test_browser_answer_chip_and_panel(browser, chat_url: str, tmp_path: Path) -
     assert outside == [], f"the page loaded from outside the server: {outside[:3]}"
 
 
+def test_browser_obligations_tab(browser, chat_url: str, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(chat_url, wait_until="domcontentloaded")
+    page.get_by_role("tab", name="Obligations").click()
+    rows = page.locator("#regqa-register tr[data-id]")
+    rows.first.wait_for(timeout=15_000)
+    assert rows.count() == 30
+    page.fill("#regqa-register-actor input, #regqa-register-actor textarea", "access")
+    page.press("#regqa-register-actor input, #regqa-register-actor textarea", "Enter")
+    page.wait_for_function(
+        "document.querySelectorAll('#regqa-register tr[data-id]').length === 2", timeout=15_000
+    )
+    assert "60 days" in page.locator("#regqa-register").inner_text()
+    page.locator("#regqa-register a.regqa-chip", has_text="Art. 21").first.click()
+    page.locator("#regqa-panel").get_by_text("rules@2024#art-21").wait_for(timeout=10_000)
+    marks = page.locator("#regqa-panel mark.regqa-span").all_inner_texts()
+    assert any("suspension of business" in m for m in marks)
+    page.screenshot(path=str(tmp_path / "obligations.png"), full_page=True)
+
+
 def test_browser_abstention_and_html_shown_as_text(browser, chat_url: str) -> None:
     page = browser.new_page()
     _ask(page, chat_url, "<b>bold</b><script>window.__pwned = 1</script> What is the weather?")

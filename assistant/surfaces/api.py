@@ -24,6 +24,7 @@ from assistant.surfaces import api_openai, api_routes
 from assistant.surfaces.api_deps import ApiError, Services
 from assistant.surfaces.guards import BodyLimit, RateLimiter
 from ingest.errors import (
+    FilterError,
     GeneratorError,
     IndexMissingError,
     QuestionError,
@@ -39,6 +40,7 @@ log = logging.getLogger("regqa.api")
 _STATUS = {
     StorageError: 503,
     QuestionError: 422,
+    FilterError: 422,
     UnknownUnitError: 404,
     IndexMissingError: 503,
     GeneratorError: 400,
@@ -100,6 +102,7 @@ def create_app(assistant: Assistant, settings: Settings | None = None) -> FastAP
         api_routes.answers,
         api_openai.router,
         api_routes.units,
+        api_routes.register,
         api_routes.widget,
     ):
         app.include_router(router)

@@ -8,11 +8,12 @@ import logging
 from importlib import resources
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from assistant.answer import Answer
+from assistant.obligations import Register, build_register
 from assistant.surfaces.api_deps import ERRORS, ApiError, ServicesDep, client, history
 from assistant.surfaces.api_models import (
     AskRequest,
@@ -28,6 +29,7 @@ log = logging.getLogger("regqa.api")
 ops = APIRouter(tags=["ops"])
 answers = APIRouter(tags=["answers"], dependencies=[Depends(client)])
 units = APIRouter(tags=["units"], dependencies=[Depends(client)])
+register = APIRouter(tags=["obligations"], dependencies=[Depends(client)])
 widget = APIRouter(include_in_schema=False)
 
 
@@ -148,6 +150,21 @@ async def unit(unit_id: str, svc: ServicesDep) -> UnitResponse:
         links=[link.model_dump() for link in first.links],
         linked_from=[str(u) for u in index.linked_from(first.cid)],
     )
+
+
+@register.get("/v1/obligations", response_model=Register, responses=ERRORS)
+async def obligations(
+    svc: ServicesDep,
+    wording: str | None = Query(None, description="2024 (in force, the default) or 2011."),
+    actor: str | None = Query(
+        None, max_length=200, description="Rows whose actor or scope contains this text."
+    ),
+    kind: str | None = Query(None, description="duty or prohibition."),
+) -> Register:
+    """The obligations register: every duty and prohibition of the Rules in one wording, with
+    its period, the sanction provisions that punish it and its words in both languages (the
+    same JSON as `regqa obligations --format json`)."""
+    return build_register(svc.assistant.index, wording, actor, kind)
 
 
 @widget.get("/widget.js")

@@ -17,8 +17,11 @@ import gradio as gr
 from assistant.answer import Answer
 from assistant.core import Assistant
 from assistant.feedback import FeedbackStore
+from assistant.obligations import build_register, wordings
+from assistant.obligations.build import KINDS, in_force
 from assistant.questions import clean_question
 from assistant.settings import Settings
+from assistant.surfaces.register_html import register_html
 from assistant.surfaces.render import answer_html, chip_ref, panel_html
 from ingest.errors import RegqaError
 
@@ -116,6 +119,18 @@ def build_chat(assistant: Assistant, settings: Settings | None = None) -> gr.Blo
         except RegqaError as err:
             raise gr.Error(str(err)) from None
 
+    reg_wordings = wordings(assistant.index)
+    reg_default = in_force(assistant.index) if reg_wordings else None
+
+    def show_register(wording: str | None, kind: str, actor: str) -> str:
+        try:
+            found = build_register(
+                assistant.index, wording, actor.strip() or None, None if kind == "all" else kind
+            )
+        except RegqaError as err:
+            return f'<div class="regqa-register"><p>{escape(str(err))}</p></div>'
+        return register_html(assistant.index, found)
+
     def show_panel(ref: str) -> str:
         return panel_html(assistant.index, ref or "")
 
@@ -143,30 +158,48 @@ def build_chat(assistant: Assistant, settings: Settings | None = None) -> gr.Blo
     with gr.Blocks(title="regqa", analytics_enabled=False) as demo:
         gr.HTML(_header(assistant))
         with gr.Row():
-            with gr.Column(scale=3):
-                chatbot = gr.Chatbot(
-                    label="regqa",
-                    height=540,
-                    sanitize_html=False,
-                    render_markdown=False,
-                    elem_id="regqa-chat",
-                    feedback_options=("Like", "Dislike"),
-                    placeholder="Ask about licensing, filing (bei'an), record "
-                    "keeping, content rules, penalties, the 2012 draft…",
-                )
-                with gr.Row():
-                    box = gr.Textbox(
-                        show_label=False,
-                        scale=5,
-                        elem_id="regqa-input",
-                        placeholder="Ask a question in English or 中文…",
-                        lines=1,
+            with gr.Column(scale=3), gr.Tabs():
+                with gr.Tab("Chat", id="chat"):
+                    chatbot = gr.Chatbot(
+                        label="regqa",
+                        height=540,
+                        sanitize_html=False,
+                        render_markdown=False,
+                        elem_id="regqa-chat",
+                        feedback_options=("Like", "Dislike"),
+                        placeholder="Ask about licensing, filing (bei'an), record "
+                        "keeping, content rules, penalties, the 2012 draft…",
                     )
-                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="regqa-send")
-                gr.Examples(EXAMPLES, inputs=box, label="Examples")
-                with gr.Accordion("Settings", open=False):
-                    generator = gr.Dropdown(generators, value=settings.generator, label="Generator")
-                    show_trace = gr.Checkbox(False, label="Show retrieval (ids and scores)")
+                    with gr.Row():
+                        box = gr.Textbox(
+                            show_label=False,
+                            scale=5,
+                            elem_id="regqa-input",
+                            placeholder="Ask a question in English or 中文…",
+                            lines=1,
+                        )
+                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="regqa-send")
+                    gr.Examples(EXAMPLES, inputs=box, label="Examples")
+                    with gr.Accordion("Settings", open=False):
+                        generator = gr.Dropdown(
+                            generators, value=settings.generator, label="Generator"
+                        )
+                        show_trace = gr.Checkbox(False, label="Show retrieval (ids and scores)")
+                with gr.Tab("Obligations", id="obligations", elem_id="regqa-obligations-tab"):
+                    with gr.Row():
+                        reg_wording = gr.Dropdown(
+                            reg_wordings, value=reg_default, label="Wording", scale=1
+                        )
+                        reg_kind = gr.Dropdown(["all", *KINDS], value="all", label="Kind", scale=1)
+                        reg_actor = gr.Textbox(
+                            label="Who (actor contains)",
+                            placeholder="access, commercial, bulletin…",
+                            scale=2,
+                            elem_id="regqa-register-actor",
+                        )
+                    register = gr.HTML(
+                        show_register(reg_default, "all", ""), elem_id="regqa-register"
+                    )
             with gr.Column(scale=2):
                 panel = gr.HTML(PANEL_PLACEHOLDER, elem_id="regqa-panel")
         ref_box = gr.Textbox(visible="hidden", elem_id="regqa-ref")
@@ -180,6 +213,16 @@ def build_chat(assistant: Assistant, settings: Settings | None = None) -> gr.Blo
         ref_btn.click(show_panel, ref_box, panel, api_visibility="private")
         chatbot.like(feedback, [answers, history], None, api_visibility="private")
         chatbot.clear(lambda: ([], [], PANEL_PLACEHOLDER), None, [history, answers, panel])
+        for control in (reg_wording, reg_kind):
+            control.change(
+                show_register,
+                [reg_wording, reg_kind, reg_actor],
+                register,
+                api_visibility="private",
+            )
+        reg_actor.submit(
+            show_register, [reg_wording, reg_kind, reg_actor], register, api_visibility="private"
+        )
         gr.api(api_ask, api_name="ask")
     return demo
 
