@@ -16,7 +16,7 @@ _HOW_LONG = re.compile(
 )
 #: Money the Rules do not set (only fines are amounts in the texts): fees, prices, capital.
 _COST = re.compile(
-    r"\bcosts?\b|\bfees?\b|\bprice\b|\bhow much (?:does|do|will|would|is)\b(?!.{0,30}\b(?:fine|penalt))"
+    r"\bcosts?\b|\bfees?\b|\bprices?\b|\bcheap\w*|\bexpensive\b|\bhow much (?:does|do|will|would|is)\b(?!.{0,30}\b(?:fine|penalt))"
     r"|\bregistered capital\b|\bcapital requirement|收费标准|费用|多少钱|注册资本|资金",
     re.I,
 )
@@ -26,7 +26,7 @@ _WHEN_IN_FORCE = re.compile(
     r"\b(?:take|took|takes) effect\b|\bin(?:to)? force\b|\beffective date\b|施行|生效", re.I
 )
 _HOW_MUCH = re.compile(
-    r"\bfines?\b|\bfined\b|\bhow much (?:is|would|will|could|can)\b.{0,30}\b(?:fine|penalt)"
+    r"(?<!\bis )(?<!'s )\bfines?\b|\bfined\b|\bhow much (?:is|would|will|could|can)\b.{0,30}\b(?:fine|penalt)"
     r"|罚款|罚多少|罚金|罚几|多少钱的罚",
     re.I,
 )

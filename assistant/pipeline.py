@@ -110,7 +110,9 @@ class Pipeline:
             )
             for d in documents
         )
-        if not a.refs:
+        # A question naming units, or asking how the corpus's own wordings differ, is about
+        # the texts by its wording; every other question passes the relevance gate.
+        if not (a.refs or a.asks_change):
             gate = relevance(
                 u.standalone,
                 [

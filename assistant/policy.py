@@ -17,7 +17,8 @@ from ingest.index import Index
 #: top units reach either. Tuned on evals/datasets/core.yaml (see evals/README.md).
 RELEVANCE_GATES = {"e5": (0.81, 0.32), "minilm": (0.45, 0.12)}
 DEFAULT_GATE = (0.8, 0.3)
-#: Dense similarity alone vouches for a paraphrase only if the question shares this much.
+#: Dense similarity alone vouches for a paraphrase only if the question shares this much with
+#: the units or with users' phrases for them (their annotation views).
 MIN_SHARED_COVERAGE = 0.08
 NOT_ADDRESSED = "The Rules and the Explanation do not appear to address this question."
 
@@ -74,5 +75,10 @@ def relevance(
     min_den = gate_dense if min_dense is None else min_dense
     if not dense_search:
         return Relevance(coverage >= min_cov, coverage, dense)
-    ok = coverage >= min_cov or (dense >= min_den and coverage >= MIN_SHARED_COVERAGE)
+    shared = (
+        coverage
+        if coverage >= MIN_SHARED_COVERAGE
+        else sentences.coverage(question, chunks, views=True)
+    )
+    ok = coverage >= min_cov or (dense >= min_den and shared >= MIN_SHARED_COVERAGE)
     return Relevance(ok, coverage, dense)

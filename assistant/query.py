@@ -60,8 +60,11 @@ _PENALTY = re.compile(
 #: Asks what follows a breach (stricter than _PENALTY, which also takes "would X breach…").
 SANCTION = re.compile(
     r"\bpenalt(?:y|ies)\b|\bsanctions?\b|\bpunish\w*|\bconsequences?\b|\bliab\w*"
-    r"|\bwhat happens\b|\bwhat if\b|\b(?:and )?if (?:we|i|it|they|the \w+|a \w+) (?:don't|do not|"
-    r"doesn't|does not|fail\w*|ignore\w*|refuse\w*|never|breach\w*|violat\w*)\b"
+    r"|\bwhat happens\b|\bwhat if\b|\b(?:and )?(?:if|when) (?:we|i|it|they|the \w+|a \w+) (?:don't|do not|"
+    r"doesn't|does not|didn't|did not|fail\w*|forg[eo]t\w*|neglect\w*|ignore\w*|refuse\w*|never|"
+    r"breach\w*|violat\w*|just leave)\b"
+    r"|\bwhat (?:can|could|will|would) (?:they|the \w+|\w+) do to (?:us|me|them|it)\b"
+    r"|\b(?:get|be|being) (?:fined|punished|shut down|closed down)\b"
     r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样",
     re.I,
 )

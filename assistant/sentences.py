@@ -83,6 +83,11 @@ class SentenceIndex:
             lang: {t: math.log(1 + n[lang] / c) for t, c in counter.items()}
             for lang, counter in df.items()
         }
+        #: The words of each unit's views (the phrases and questions its annotations give).
+        self.view_words: dict[ChunkKey, set[str]] = {}
+        for view in index.views:
+            key = ChunkKey(view.unit, view.lang)
+            self.view_words.setdefault(key, set()).update(tokenize(view.text))
 
     def of_document(self, doc: Document) -> list[Sentence] | None:
         """The clauses of a retrieved document, when it is a chunk of this index."""
@@ -108,8 +113,10 @@ class SentenceIndex:
         total = sum(weights.values())
         return sum(w for t, w in weights.items() if t in set(query)) / total if total else 0.0
 
-    def coverage(self, query_text: str, chunks: list[Chunk]) -> float:
+    def coverage(self, query_text: str, chunks: list[Chunk], *, views: bool = False) -> float:
         """How much of the question the best of these chunks covers (0…1).
+
+        ``views=True`` also counts the words of the units' views (users' phrases for them).
 
         Every content word of the question counts; a word the corpus never uses weighs as
         much as its rarest word. A user's word that the glossary maps to corpus words
@@ -131,6 +138,8 @@ class SentenceIndex:
             if not total:
                 continue
             vocab = set().union(*(s.tokens for s in self.by_chunk[chunk.key]))
+            if views:
+                vocab |= self.view_words.get(chunk.key, set())
             covered = {t for t in weights if t in vocab}
             for user, corpus in bridged:
                 if corpus & vocab:
