@@ -39,6 +39,16 @@ class Answer(BaseModel):
         default_factory=list, description="Markers removed because they cite nothing retrieved."
     )
     unsupported_sentences: list[str] = Field(default_factory=list)
+    dropped_sentences: list[str] = Field(
+        default_factory=list,
+        description="Model-written sentences removed because a figure they state (a period, "
+        "an amount, a count, a date) is not in the units they cite.",
+    )
+    fallback: str | None = Field(
+        default=None,
+        description="Set when the chosen generator's answer kept no supported sentence and "
+        "this answer comes from another generator (extractive): its name.",
+    )
     retrieved: list[Retrieved] = Field(default_factory=list)
     standalone_question: str | None = None
     lang: str = "en"

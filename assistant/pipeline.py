@@ -20,14 +20,18 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from langchain_core.documents import Document
+
+from assistant import figures
 from assistant.analysis import Understood, understand
 from assistant.answer import Answer, Retrieved
 from assistant.assemble import Evidence, assemble
+from assistant.generators import registry
 from assistant.generators.base import Draft, GenerationInput, Generator
 from assistant.policy import NOT_ADDRESSED, refusal, relevance
 from assistant.settings import Settings
 from assistant.snapshot import Snapshot
-from assistant.validate import StreamFilter
+from assistant.validate import Resolver, StreamFilter
 from ingest.citations import CitationId
 
 
@@ -70,24 +74,32 @@ class Pipeline:
         given = list(evidence.documents[: self.settings.top_k])
         draft: Draft | None = None
         streamed = False
+        spec = registry.REGISTRY.get(request.generator)
+        checked = spec is not None and spec.model_written
+        sources = _sources(given, snap) if checked else None
+        dropped: list[str] = []
         if evidence.refused is None:
             inp = GenerationInput(request.question, understood.analysis, given, history)
-            draft, streamed = yield from _generate(gen, inp)
+            draft, streamed, dropped = yield from _generate(gen, inp, sources)
         clock.lap("generate")
-        answer = assemble(
-            draft,
-            evidence,
-            given,
-            snap.index,
-            snap.sentences,
-            understood.analysis.lang,
-            generation=snap.index.generation,
-            question=request.question,
-            generator=request.generator,
-            standalone_question=(
+        base = {
+            "generation": snap.index.generation,
+            "question": request.question,
+            "generator": request.generator,
+            "standalone_question": (
                 understood.standalone if understood.standalone != request.question else None
             ),
-        )
+        }
+        lang = understood.analysis.lang
+        answer = assemble(draft, evidence, given, snap.index, snap.sentences, lang, **base)
+        if checked and draft is not None and not draft.abstained and not answer.citations:
+            # the model wrote something, but no sentence of it survived: answer extractively
+            fallback = self._generator("extractive", snap)
+            draft, more, _ = yield from _generate(fallback, inp, None, quiet=streamed)
+            streamed = streamed or more
+            answer = assemble(draft, evidence, given, snap.index, snap.sentences, lang, **base)
+            answer.fallback = "extractive"
+        answer.dropped_sentences = dropped
         clock.lap("validate")
         answer.timings = clock.done()
         if not streamed:  # refusals and silent abstentions: the answer's words are the stream
@@ -132,26 +144,56 @@ class Pipeline:
         return Evidence(documents, retrieved, refused)
 
 
+def _sources(given: list[Document], snap: Snapshot) -> figures.Sources:
+    """What a marker's unit vouches for: its text in every language, its id and title."""
+    resolver = Resolver(given)
+
+    def vouched(raw: str) -> list[str] | None:
+        doc = resolver.document(raw)
+        if doc is None:
+            return None
+        chunks = snap.index.chunks_of(str(doc.metadata["id"]))
+        return [str(doc.metadata["id"]), *(f"{c.title}\n{c.text}" for c in chunks)]
+
+    return vouched
+
+
 def _generate(
-    gen: Generator, inp: GenerationInput
-) -> collections.abc.Generator[str, None, tuple[Draft, bool]]:
-    """Stage 4: the generator's stream with its markers checked as they arrive. Returns (via
-    ``yield from``) the draft and whether any text was passed on."""
+    gen: Generator,
+    inp: GenerationInput,
+    sources: figures.Sources | None,
+    quiet: bool = False,
+) -> collections.abc.Generator[str, None, tuple[Draft, bool, list[str]]]:
+    """Stage 4: the generator's stream with its markers checked as they arrive — and, for a
+    model's sentences (``sources`` given), their figures, a whole sentence at a time. Returns
+    (via ``yield from``) the draft (less the dropped sentences), whether any text was passed
+    on, and the dropped sentences. ``quiet`` passes nothing on."""
     check = StreamFilter(inp.documents)
+    gate = figures.SentenceGate(sources) if sources is not None else None
     draft: Draft | None = None
     emitted = False
+
+    def passed(text: str) -> Iterator[str]:
+        nonlocal emitted
+        out = check.feed(text)
+        if out and not quiet:
+            emitted = True
+            yield out
+
     for item in gen.stream(inp):
         if isinstance(item, Draft):
             draft = item
             continue
-        out = check.feed(item)
-        if out:
-            emitted = True
-            yield out
+        yield from passed(gate.feed(item) if gate else item)
+    if gate:
+        yield from passed(gate.flush())
     tail = check.flush()
-    if tail:
+    if tail and not quiet:
         emitted = True
         yield tail
     if draft is None:
         raise RuntimeError(f"{type(gen).__name__}.stream ended without a draft.")
-    return draft, emitted
+    if sources is None or draft.abstained:
+        return draft, emitted, []
+    kept = figures.check(draft.text, sources)
+    return draft.model_copy(update={"text": kept.text}), emitted, kept.dropped

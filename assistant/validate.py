@@ -47,6 +47,11 @@ class Resolver:
             self.order.append(doc_index)
         return self.order.index(doc_index) + 1
 
+    def document(self, raw: str) -> Document | None:
+        """The retrieved document a marker's content names (``2``, an id), without recording."""
+        found = self._doc_index(raw.strip())
+        return self.documents[found] if found is not None else None
+
     def _doc_index(self, raw: str) -> int | None:
         if raw.isdigit():
             n = int(raw)

@@ -14,6 +14,8 @@ THRESHOLDS = Path(__file__).resolve().parent / "thresholds.yaml"
 LOWER_IS_BETTER = {
     "invented_citations",
     "dropped_citations",
+    "dropped_sentences",
+    "fallback_rate",
     "latency_p50_ms",
     "latency_p95_ms",
 }

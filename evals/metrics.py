@@ -50,6 +50,8 @@ def score_case(
     )
     result.invented_citations = sum(1 for c in cited if not known_units(c) or c not in retrieved)
     result.dropped_citations = len(getattr(answer, "dropped_citations", []) or [])
+    result.dropped_sentences = len(getattr(answer, "dropped_sentences", []) or [])
+    result.fallback = getattr(answer, "fallback", None) is not None
     result.abstention_correct = answer.abstained == (not case.answerable)
     why = result.failures
     if not result.abstention_correct:
@@ -170,6 +172,8 @@ def summarize(cases: list[CaseResult], **info: str) -> RunSummary:
         **info,  # type: ignore[arg-type]
         invented_citations=sum(c.invented_citations for c in cases),
         dropped_citations=sum(c.dropped_citations for c in cases),
+        dropped_sentences=sum(c.dropped_sentences for c in cases),
+        fallback_rate=round(sum(c.fallback for c in cases) / len(cases), 4) if cases else None,
         abstention_precision=round(confusion["true_abstain"] / len(did), 4) if did else None,
         abstention_recall=round(confusion["true_abstain"] / len(should), 4) if should else None,
         latency_p50_ms=_percentile(latencies, 0.5),

