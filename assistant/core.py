@@ -24,7 +24,7 @@ from assistant.sentences import SentenceIndex
 from assistant.settings import Settings
 from assistant.snapshot import Snapshot, SnapshotHolder, build_snapshot
 from ingest.citations import CitationId
-from ingest.errors import RegqaError
+from ingest.errors import QuestionError, RegqaError
 from ingest.index import Index
 
 __all__ = ["Assistant", "Readiness", "clean_question"]
@@ -152,6 +152,30 @@ class Assistant:
 
         A bad question fails here, before the first piece."""
         return self._run(question, history, generator)
+
+    def explain(
+        self,
+        answer: Answer,
+        generator: str,
+        history: History | None = None,
+    ) -> Iterator[str | Answer]:
+        """A model's explanation of an earlier answer, grounded on exactly the units that
+        answer cited (validated and checked like any answer): text pieces, then the Answer."""
+        if answer.abstained or not answer.citations:
+            raise QuestionError(
+                "Only an answer with citations can be explained.",
+                hint="Ask a question the texts answer first.",
+            )
+        text = clean_question(answer.question, self.settings.max_question_chars)
+        snap = self._holder.current()
+        for c in answer.citations:
+            if not snap.index.has(c.id):
+                raise QuestionError(f"The answer cites {c.id}, which this index does not hold.")
+        self.generator(generator, snap)
+        cited = tuple(dict.fromkeys(c.id for c in answer.citations))
+        return self.pipeline.run(
+            Request(text, tuple(normalise(history)), generator, cited=cited), snap
+        )
 
     async def aask(
         self, question: str, history: History | None = None, generator: str | None = None

@@ -28,6 +28,7 @@ from assistant.answer import Answer, Retrieved
 from assistant.assemble import Evidence, assemble
 from assistant.generators import registry
 from assistant.generators.base import Draft, GenerationInput, Generator
+from assistant.plan import make_plan
 from assistant.policy import NOT_ADDRESSED, refusal, relevance
 from assistant.settings import Settings
 from assistant.snapshot import Snapshot
@@ -40,6 +41,8 @@ class Request:
     question: str  # already checked (``assistant.questions.clean_question``)
     history: tuple[tuple[str, str], ...]
     generator: str
+    #: Explain an earlier answer: read exactly these cited units (no retrieval, no gate).
+    cited: tuple[str, ...] = ()
 
 
 @dataclass
@@ -69,7 +72,11 @@ class Pipeline:
         history = list(request.history)
         understood = understand(request.question, history, snap.analyser, gen)
         clock.lap("prepare")
-        evidence = self._evidence(understood, snap, clock.timings)
+        evidence = (
+            self._cited(request, understood, snap)
+            if request.cited
+            else self._evidence(understood, snap, clock.timings)
+        )
         clock.lap("retrieve")
         given = list(evidence.documents[: self.settings.top_k])
         draft: Draft | None = None
@@ -79,7 +86,12 @@ class Pipeline:
         sources = _sources(given, snap) if checked else None
         dropped: list[str] = []
         if evidence.refused is None:
-            inp = GenerationInput(request.question, understood.analysis, given, history)
+            plan = (
+                make_plan(request.question, understood.analysis, given, snap.index)
+                if given
+                else None
+            )
+            inp = GenerationInput(request.question, understood.analysis, given, history, plan)
             draft, streamed, dropped = yield from _generate(gen, inp, sources)
         clock.lap("generate")
         base = {
@@ -105,6 +117,15 @@ class Pipeline:
         if not streamed:  # refusals and silent abstentions: the answer's words are the stream
             yield from (piece for piece in re.split(r"(?<=\s)", answer.answer) if piece)
         yield answer
+
+    def _cited(self, request: Request, u: Understood, snap: Snapshot) -> Evidence:
+        """An explanation's evidence: the units the explained answer cited, as they are."""
+        documents = tuple(snap.retriever.cited(list(request.cited), u.analysis.lang))
+        retrieved = tuple(
+            Retrieved(id=str(d.metadata["id"]), score=1.0, rank=n, via=["cited"])
+            for n, d in enumerate(documents, start=1)
+        )
+        return Evidence(documents, retrieved)
 
     def _evidence(self, u: Understood, snap: Snapshot, notes: dict[str, float]) -> Evidence:
         """Stages 2 and 3: retrieve, then refuse or gate."""

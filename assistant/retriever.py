@@ -224,6 +224,17 @@ class HybridRetriever(BaseRetriever):
             h.via.insert(0, "ref")
         return sorted(hits.values(), key=lambda h: -h.score)
 
+    def cited(self, ids: list[str], lang: str) -> list[Document]:
+        """The units of an earlier answer's citations, as documents in that order (an
+        explanation reads exactly what the answer cited)."""
+        hits = []
+        for n, raw in enumerate(ids):
+            h = _Hit(CitationId.parse(raw).unit)
+            h.score, h.dense = 1.0 - n * 1e-3, 1.0
+            h.via.append("cited")
+            hits.append(h)
+        return self.documents(hits, lang)
+
     def documents(self, hits: list[_Hit], lang: str) -> list[Document]:
         docs = []
         for rank, h in enumerate(hits[: self.k], start=1):

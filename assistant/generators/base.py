@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from langchain_core.documents import Document
 from pydantic import BaseModel, Field
 
 from assistant.query import Analysis
 from ingest.citations import CitationId
+
+if TYPE_CHECKING:
+    from assistant.plan import AnswerPlan
 
 
 @dataclass
@@ -26,6 +29,8 @@ class GenerationInput:
     analysis: Analysis
     documents: list[Document]
     history: list[tuple[str, str]] = field(default_factory=list)
+    #: The answer plan, made once by the pipeline from the annotations (the model's brief).
+    plan: AnswerPlan | None = None
 
 
 class Draft(BaseModel):

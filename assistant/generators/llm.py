@@ -10,8 +10,10 @@ from collections.abc import Iterator
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
+from langchain_core.runnables import Runnable
 
 from assistant.generators.base import ABSTAIN, Draft, GenerationInput, numbered_context
+from assistant.plan import AnswerPlan
 from assistant.prompts import answer_prompt, rewrite_prompt
 from assistant.settings import Settings
 from ingest.errors import GeneratorError
@@ -28,6 +30,7 @@ class LLMGenerator:
     def _vars(self, inp: GenerationInput) -> dict[str, str]:
         lang = inp.analysis.lang
         return {
+            "brief": brief(inp.plan),
             "context": numbered_context(inp.documents),
             "question": inp.question,
             "abstention": ABSTAIN[lang],
@@ -35,13 +38,22 @@ class LLMGenerator:
             "max_sentences": str(self.max_sentences),
         }
 
+    def _chain_for(self, inp: GenerationInput) -> Runnable[dict[str, str], str]:
+        """The chain; a model that takes a grammar gets one allowing only valid markers."""
+        if not getattr(self.model, "takes_grammar", False):
+            return self._chain
+        from assistant.generators.local import marker_grammar
+
+        model = self.model.bind(grammar=marker_grammar(len(inp.documents)))
+        return answer_prompt() | model | StrOutputParser()
+
     def generate(self, inp: GenerationInput) -> Draft:
-        return _draft(self._chain.invoke(self._vars(inp)), inp.analysis.lang)
+        return _draft(self._chain_for(inp).invoke(self._vars(inp)), inp.analysis.lang)
 
     def stream(self, inp: GenerationInput) -> Iterator[str | Draft]:
         """The LCEL chain's ``.stream()`` as the model writes, then the draft of the whole."""
         pieces: list[str] = []
-        for piece in self._chain.stream(self._vars(inp)):
+        for piece in self._chain_for(inp).stream(self._vars(inp)):
             pieces.append(piece)
             yield piece
         yield _draft("".join(pieces), inp.analysis.lang)
@@ -53,6 +65,38 @@ class LLMGenerator:
         )
         line = out.strip().splitlines()[0].strip() if out.strip() else ""
         return line if 3 <= len(line) <= 1000 else question
+
+
+_ASKS = {
+    "fact": "a figure (a period, a deadline, an amount, a count or a date)",
+    "regime": "which regime applies (licensing or filing)",
+    "obligation": "what must be done",
+    "permission": "whether something is allowed",
+    "sanction": "what follows a breach (the sanction)",
+    "definition": "what a term means",
+    "comparison": "how two wordings or the Rules and the 2012 draft differ",
+    "general": "what the texts say on the subject",
+}
+
+
+def brief(plan: AnswerPlan | None) -> str:
+    """The answer plan as the model's brief: what is asked, which sources, which facts."""
+    if plan is None:
+        return "No plan: answer from the sources' own words."
+    lines = [f"- The question asks for {_ASKS.get(plan.intent, plan.intent)}."]
+    if plan.subject:
+        lines.append(f"- The person asking: {plan.subject}.")
+    if plan.targets:
+        lines.append(
+            "- Answer from these sources only: " + ", ".join(f"[{n}]" for n in plan.targets) + "."
+        )
+    for f in plan.facts:
+        lines.append(f'- State this fact with its marker: {f.value} ("{f.words}") [{f.n}].')
+    if plan.measures:
+        named = "; ".join(f'"{m.words}" [{m.n}]' for m in plan.measures)
+        lines.append(f"- Name the measures in this order, with their markers: {named}.")
+    lines += [f"- Note: {note}." for note in plan.notes]
+    return "\n".join(lines)
 
 
 def _draft(text: str, lang: str) -> Draft:

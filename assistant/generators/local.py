@@ -73,6 +73,8 @@ class LlamaCppChat(BaseChatModel):
     n_threads: int | None = None
     max_tokens: int = 256
     temperature: float = 0.0
+    #: Takes a GBNF grammar per call (``model.bind(grammar=...)``): see :func:`marker_grammar`.
+    takes_grammar: bool = True
     _llm: Any = PrivateAttr(default=None)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
@@ -97,6 +99,15 @@ class LlamaCppChat(BaseChatModel):
         return self._llm
 
     @staticmethod
+    def _grammar(kwargs: dict[str, Any]) -> Any:
+        text = kwargs.get("grammar")
+        if not text:
+            return None
+        from llama_cpp import LlamaGrammar
+
+        return LlamaGrammar.from_string(text, verbose=False)
+
+    @staticmethod
     def _messages(messages: list[BaseMessage]) -> list[dict[str, str]]:
         roles = {"system": "system", "human": "user", "ai": "assistant"}
         return [{"role": roles.get(m.type, "user"), "content": str(m.content)} for m in messages]
@@ -114,6 +125,7 @@ class LlamaCppChat(BaseChatModel):
                 max_tokens=self.max_tokens,
                 temperature=self.temperature,
                 stop=stop,
+                grammar=self._grammar(kwargs),
             )
         text = out["choices"][0]["message"]["content"] or ""
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
@@ -132,6 +144,7 @@ class LlamaCppChat(BaseChatModel):
                 temperature=self.temperature,
                 stop=stop,
                 stream=True,
+                grammar=self._grammar(kwargs),
             ):
                 piece = part["choices"][0]["delta"].get("content") or ""
                 if piece:
@@ -139,6 +152,12 @@ class LlamaCppChat(BaseChatModel):
                     if run_manager:
                         run_manager.on_llm_new_token(piece, chunk=chunk)
                     yield chunk
+
+
+def marker_grammar(sources: int) -> str:
+    """A GBNF grammar for llama.cpp: any text, but a "[" opens only a marker [1]…[sources]."""
+    numbers = " | ".join(f'"{n}"' for n in range(1, max(sources, 1) + 1))
+    return f'root ::= piece+\npiece ::= [^\\[\\]] | marker\nmarker ::= "[" ({numbers}) "]"\n'
 
 
 def local_chat_model(settings: Settings) -> BaseChatModel:

@@ -131,6 +131,49 @@ def build_chat(assistant: Assistant, settings: Settings | None = None) -> gr.Blo
             return f'<div class="regqa-register"><p>{escape(str(err))}</p></div>'
         return register_html(assistant.index, found)
 
+    explainers = [g for g in generators if g != "extractive"]
+
+    def explain(
+        chat: list[dict[str, Any]],
+        history: list[dict[str, str]],
+        answers: list[dict[str, Any]],
+        generator: str,
+    ) -> Iterator[Any]:
+        last = Answer.model_validate(answers[-1]) if answers else None
+        if last is None or last.abstained or not last.citations:
+            raise gr.Error("Ask a question first: only an answer with citations can be explained.")
+        name = generator if generator in explainers else explainers[0]
+        ask = f"Explain the answer above ({name} model, from the same cited units)."
+        chat = [
+            *chat,
+            {"role": "user", "content": escape(ask)},
+            {"role": "assistant", "content": "…"},
+        ]
+        yield chat, history, answers
+        streamed = ""
+        try:
+            for item in assistant.explain(last, name, history):
+                if isinstance(item, Answer):
+                    note = (
+                        '<p class="regqa-hint">The model\'s text kept no supported sentence; '
+                        "this is the extractive answer.</p>"
+                        if item.fallback
+                        else ""
+                    )
+                    chat[-1] = {"role": "assistant", "content": note + answer_html(item)}
+                    history = [
+                        *history,
+                        {"role": "user", "content": ask},
+                        {"role": "assistant", "content": item.answer},
+                    ]
+                    answers = [*answers, item.model_dump(mode="json")]
+                else:
+                    streamed += item
+                    chat[-1] = {"role": "assistant", "content": escape(streamed)}
+                yield chat, history, answers
+        except RegqaError as err:
+            raise gr.Error(str(err)) from None
+
     def show_panel(ref: str) -> str:
         return panel_html(assistant.index, ref or "")
 
@@ -179,6 +222,12 @@ def build_chat(assistant: Assistant, settings: Settings | None = None) -> gr.Blo
                             lines=1,
                         )
                         send = gr.Button("Ask", variant="primary", scale=1, elem_id="regqa-send")
+                    explain_btn = gr.Button(
+                        "Explain the last answer",
+                        elem_id="regqa-explain",
+                        visible=bool(explainers),
+                        size="sm",
+                    )
                     gr.Examples(EXAMPLES, inputs=box, label="Examples")
                     with gr.Accordion("Settings", open=False):
                         generator = gr.Dropdown(
@@ -211,6 +260,12 @@ def build_chat(assistant: Assistant, settings: Settings | None = None) -> gr.Blo
         send.click(respond, inputs, outputs, api_visibility="private")
         box.submit(respond, inputs, outputs, api_visibility="private")
         ref_btn.click(show_panel, ref_box, panel, api_visibility="private")
+        explain_btn.click(
+            explain,
+            [chatbot, history, answers, generator],
+            [chatbot, history, answers],
+            api_visibility="private",
+        )
         chatbot.like(feedback, [answers, history], None, api_visibility="private")
         chatbot.clear(lambda: ([], [], PANEL_PLACEHOLDER), None, [history, answers, panel])
         for control in (reg_wording, reg_kind):
