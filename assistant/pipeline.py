@@ -93,6 +93,8 @@ class Pipeline:
             )
             inp = GenerationInput(request.question, understood.analysis, given, history, plan)
             draft, streamed, dropped = yield from _generate(gen, inp, sources)
+            if draft.plan is None and plan is not None:  # every answer keeps its plan
+                draft = draft.model_copy(update={"plan": plan.trace()})
         clock.lap("generate")
         base = {
             "generation": snap.index.generation,

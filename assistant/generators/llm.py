@@ -22,21 +22,30 @@ LANGUAGES = {"en": "English", "zh": "Chinese (简体中文)"}
 
 
 class LLMGenerator:
-    def __init__(self, model: BaseChatModel, max_sentences: int = 5) -> None:
+    def __init__(self, model: BaseChatModel, max_sentences: int = 4, max_sources: int = 3) -> None:
         self.model = model
         self.max_sentences = max_sentences
+        #: A small model reads a few sources better than many: the plan's targets, else the
+        #: first ``max_sources`` (their numbers kept).
+        self.max_sources = max_sources
         self._chain = answer_prompt() | model | StrOutputParser()
 
     def _vars(self, inp: GenerationInput) -> dict[str, str]:
         lang = inp.analysis.lang
         return {
             "brief": brief(inp.plan),
-            "context": numbered_context(inp.documents),
+            "context": numbered_context(inp.documents, self.sources(inp)),
             "question": inp.question,
-            "abstention": ABSTAIN[lang],
             "language": LANGUAGES[lang],
             "max_sentences": str(self.max_sentences),
         }
+
+    def sources(self, inp: GenerationInput) -> list[int]:
+        """The numbers of the documents the prompt shows."""
+        first = list(range(1, min(len(inp.documents), self.max_sources) + 1))
+        if inp.plan is None or not inp.plan.targets:
+            return first
+        return sorted({*inp.plan.targets, *first[:1]})
 
     def _chain_for(self, inp: GenerationInput) -> Runnable[dict[str, str], str]:
         """The chain; a model that takes a grammar gets one allowing only valid markers."""
@@ -99,8 +108,16 @@ def brief(plan: AnswerPlan | None) -> str:
     return "\n".join(lines)
 
 
+#: What the prompt asks the model to write when no source speaks to the question (a long
+#: sentence to copy is a pull small models follow even when a source answers).
+NONE = "NONE"
+
+
 def _draft(text: str, lang: str) -> Draft:
-    abstained = ABSTAIN[lang] in text or ABSTAIN["en"] in text
+    said = text.strip().strip(".。").strip()
+    abstained = said.upper() == NONE or ABSTAIN[lang] in text or ABSTAIN["en"] in text
+    if abstained:
+        text = ABSTAIN[lang]
     return Draft(
         text=text.strip(),
         abstained=abstained,

