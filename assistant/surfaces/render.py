@@ -38,7 +38,8 @@ def chip_ref(c: Citation) -> str:
 
 
 def answer_html(answer: Answer, show_retrieval: bool = False, hint: str = "") -> str:
-    """The answer as HTML: escaped text, paragraphs, a chip per marker."""
+    """The answer as HTML: escaped text, paragraphs, one chip per cited unit (at its first
+    marker; a later marker of the same unit adds nothing the chip does not already open)."""
     if answer.abstained:
         body = (
             f'<div class="regqa-abstain"><strong>{escape(answer.answer)}</strong>'
@@ -49,12 +50,14 @@ def answer_html(answer: Answer, show_retrieval: bool = False, hint: str = "") ->
         )
     else:
         paragraphs = []
+        shown: set[int] = set()
         for para in answer.answer.split("\n\n"):
             pieces, last = [], 0
             for m in _MARKER.finditer(para):
                 pieces.append(escape(para[last : m.start()]))
                 k = int(m.group(1))
-                if 1 <= k <= len(answer.citations):
+                if 1 <= k <= len(answer.citations) and k not in shown:
+                    shown.add(k)
                     c = answer.citations[k - 1]
                     pieces.append(
                         f' <a href="#" class="regqa-chip" data-ref="{escape(chip_ref(c), quote=True)}"'
@@ -107,6 +110,15 @@ def _part_at(chunk: Chunk, offset: int) -> str | None:
     return next((p.locator for p in chunk.parts if p.start <= offset < p.end), None)
 
 
+def panel_title(chunk: Chunk) -> str:
+    """ "Article 22 · Rules, 2024 wording, in force", "II.4 · Explanation of the 2012 draft"."""
+    where = unit_label({"id": chunk.id}, "en", wording=False)
+    if chunk.doc == "rules":
+        status = STATUS_LABEL.get(chunk.status, chunk.status)
+        return f"{where} · Rules, {chunk.version} wording" + (f", {status}" if status else "")
+    return f"{chunk.locator} · Explanation of the 2012 revision draft"
+
+
 def panel_html(index: Index, ref: str) -> str:
     """The citation panel for a chip: badge, texts side by side, span highlighted, compare."""
     try:
@@ -139,13 +151,15 @@ def panel_html(index: Index, ref: str) -> str:
             if c.doc == "rules"
             else "English"
         )
-        columns.append(
-            f'<div class="regqa-col" lang="{c.lang}"><h4>{escape(name)} — {escape(c.title)}</h4>'
+        columns.append(  # the text begins with its own heading: the column names the language
+            f'<div class="regqa-col" lang="{c.lang}"><h4>{escape(name)}</h4>'
             f'<div class="regqa-text">{body}</div></div>'
         )
     html = (
         f'<div class="regqa-panel"><div class="regqa-badge">{escape(badge)}</div>'
-        f'<h3>{escape(str(unit_id))}</h3><div class="regqa-cols">{"".join(columns)}</div>'
+        f"<h3>{escape(panel_title(first))}</h3>"
+        f'<div class="regqa-id">{escape(str(unit_id))}</div>'
+        f'<div class="regqa-cols">{"".join(columns)}</div>'
     )
     html += compare_html(index, unit_id)
     return html + "</div>"
