@@ -74,6 +74,23 @@ def test_browser_answer_chip_and_panel(browser, chat_url: str, tmp_path: Path) -
     assert outside == [], f"the page loaded from outside the server: {outside[:3]}"
 
 
+def test_browser_chinese_renders_in_a_cjk_font(browser, chat_url: str, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _ask(page, chat_url, "经营性互联网信息服务实行什么制度？")
+    chip = page.locator("a.regqa-chip").first
+    chip.wait_for(timeout=30_000)
+    chip.click()
+    page.locator('#regqa-panel .regqa-col[lang="zh"] mark.regqa-span').wait_for(timeout=10_000)
+    text = page.locator('#regqa-panel .regqa-col[lang="zh"] .regqa-text').inner_text()
+    assert "许可制度" in text
+    family = page.evaluate(
+        "getComputedStyle(document.querySelector('#regqa-panel .regqa-col[lang=zh]')).fontFamily"
+    )
+    assert "Noto Sans CJK SC" in family
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans CJK SC\"', '许可制度')")
+    page.screenshot(path=str(tmp_path / "chinese.png"), full_page=True)
+
+
 def test_browser_obligations_tab(browser, chat_url: str, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(chat_url, wait_until="domcontentloaded")
