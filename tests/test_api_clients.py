@@ -53,6 +53,24 @@ def test_schemathesis_no_server_errors(api_url: str) -> None:
         check()
 
 
+def test_schemathesis_cli_all_checks(api_url: str) -> None:
+    """The acceptance run, bounded: the schemathesis CLI with every check (stateful included)
+    over the served OpenAPI document finds nothing."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    cli = Path(sys.executable).with_name("schemathesis")
+    run = subprocess.run(
+        [
+            str(cli), "run", f"{api_url}/openapi.json", "--checks", "all",
+            "--max-examples", "5", "--request-timeout", "120", "--no-color",
+        ],
+        capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-4000:]
+
+
 def test_bounded_load(api_url: str) -> None:
     async def run() -> list[int]:
         limit = asyncio.Semaphore(20)

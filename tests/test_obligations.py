@@ -201,7 +201,12 @@ def test_api_route(rules_settings) -> None:
         bad = client.get("/v1/obligations", params={"wording": "1999"})
         assert bad.status_code == 422 and bad.json()["error"]["code"] == "bad_filter"
         bad = client.get("/v1/obligations", params={"kind": "right"})
-        assert bad.status_code == 422 and "duty, prohibition" in bad.json()["error"]["message"]
+        assert bad.status_code == 422 and "'duty'" in bad.json()["error"]["message"]
+        bad = client.get("/v1/obligations", params={"wording": ""})
+        assert bad.status_code == 422 and bad.json()["error"]["code"] == "bad_filter"
+        schema = client.get("/openapi.json").json()
+        params = {p["name"]: p for p in schema["paths"]["/v1/obligations"]["get"]["parameters"]}
+        assert params["wording"]["schema"]["enum"] == ["2011", "2024"]
         schema = client.get("/openapi.json").json()
         assert "/v1/obligations" in schema["paths"]
         assert "422" in schema["paths"]["/v1/obligations"]["get"]["responses"]

@@ -44,7 +44,7 @@ def in_force(index: Index) -> str:
 
 
 def _check(index: Index, wording: str | None, kind: str | None) -> str:
-    chosen = wording or in_force(index)
+    chosen = wording if wording is not None else in_force(index)
     if chosen not in wordings(index):
         raise FilterError(
             f"There is no {chosen!r} wording of the Rules in this index.",

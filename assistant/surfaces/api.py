@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from assistant.core import Assistant
 from assistant.feedback import FeedbackStore
 from assistant.settings import Settings
-from assistant.surfaces import api_openai, api_routes
+from assistant.surfaces import api_conform, api_openai, api_routes
 from assistant.surfaces.api_deps import ApiError, Services
 from assistant.surfaces.guards import BodyLimit, RateLimiter
 from ingest.errors import (
@@ -28,6 +28,7 @@ from ingest.errors import (
     GeneratorError,
     IndexMissingError,
     QuestionError,
+    QuestionTooLong,
     RegqaError,
     SettingsError,
     StorageError,
@@ -106,6 +107,8 @@ def create_app(assistant: Assistant, settings: Settings | None = None) -> FastAP
         api_routes.widget,
     ):
         app.include_router(router)
+    api_conform.handle(app)
+    api_conform.describe(app, assistant, secured=bool(settings.api_keys))
     return app
 
 
@@ -123,6 +126,15 @@ def _handle_errors(app: FastAPI) -> None:
     async def _invalid(request: Request, err: RequestValidationError) -> JSONResponse:
         first = err.errors()[0] if err.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        kind = str(first.get("type", ""))
+        if where == "question" and kind == "string_too_long":
+            return _error(
+                422,
+                QuestionTooLong.code,
+                "The question is too long: the limit is 4,000 characters.",
+            )
+        if where == "question" and kind in ("string_too_short", "string_pattern_mismatch"):
+            return _error(422, QuestionError.code, "The question is empty: ask something.")
         return _error(422, "invalid_request", f"{where or 'body'}: {first.get('msg', 'invalid')}.")
 
     @app.exception_handler(Exception)

@@ -18,7 +18,7 @@ from assistant.surfaces.guards import RateLimiter, check_key
 
 #: Error responses listed in the OpenAPI schema of every guarded route.
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorResponse} for code in (401, 404, 413, 422, 429, 503)
+    code: {"model": ErrorResponse} for code in (400, 401, 404, 413, 422, 429, 503)
 }
 
 bearer = HTTPBearer(

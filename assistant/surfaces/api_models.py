@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
+
+#: Text with at least one character that is not a space (what a question needs).
+Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+
+
+class TextPart(BaseModel):
+    type: Literal["text"] = "text"
+    text: Text
 
 
 class Message(BaseModel):
-    role: Literal["system", "user", "assistant", "tool", "developer"] = "user"
-    content: str | list[dict[str, Any]] | None = ""
+    role: Literal["system", "user", "assistant", "tool", "developer"]
+    content: Text | list[TextPart] = Field(description="Text, or a list of text parts.")
 
     def text(self) -> str:
         if isinstance(self.content, list):
-            return " ".join(str(p.get("text", "")) for p in self.content if isinstance(p, dict))
-        return self.content or ""
+            return " ".join(p.text for p in self.content)
+        return self.content
 
 
 class AskRequest(BaseModel):
-    question: str = Field(description="The question (at most 4,000 characters).")
+    question: Text = Field(max_length=4000, description="The question (at most 4,000 characters).")
     history: list[Message] = Field(
         default_factory=list, description="Earlier messages, oldest first."
     )
@@ -29,15 +37,25 @@ class ChatCompletionRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     model: str = "regqa-extractive"
-    messages: list[Message] = Field(min_length=1)
-    stream: bool = False
+    messages: list[Message] = Field(
+        min_length=1,
+        description="The conversation; the last user message is the question.",
+        json_schema_extra={
+            "contains": {
+                "type": "object",
+                "properties": {"role": {"const": "user"}},
+                "required": ["role"],
+            }
+        },
+    )
+    stream: StrictBool = False
 
 
 class FeedbackRequest(BaseModel):
     question: str = Field(max_length=4000)
     answer: str = Field(default="", max_length=20_000)
     citations: list[str] = Field(default_factory=list, max_length=50)
-    abstained: bool = False
+    abstained: StrictBool = False
     vote: Literal["up", "down"]
     history: list[Message] = Field(default_factory=list, max_length=50)
     comment: str | None = Field(default=None, max_length=2000)

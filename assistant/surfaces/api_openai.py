@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -25,6 +26,20 @@ from ingest.errors import RegqaError
 log = logging.getLogger("regqa.api")
 MODEL_PREFIX = "regqa-"
 router = APIRouter(tags=["openai"], dependencies=[Depends(client)])
+
+
+_TOKEN = re.compile(r"[\u3400-\u9fff]|\w+|[^\w\s]")
+
+
+def count_tokens(text: str) -> int:
+    """Tokens as regqa counts them (no model tokenizer is involved in an extractive answer):
+    each word, each CJK character and each punctuation mark is one token."""
+    return len(_TOKEN.findall(text))
+
+
+def usage(prompt: list[str], completion: str) -> dict[str, int]:
+    p, c = sum(count_tokens(t) for t in prompt), count_tokens(completion)
+    return {"prompt_tokens": p, "completion_tokens": c, "total_tokens": p + c}
 
 
 def citations(answer: Answer) -> list[dict[str, Any]]:
@@ -62,7 +77,16 @@ def _generator(svc: ServicesDep, model: str) -> str:
     return name
 
 
-@router.post("/v1/chat/completions", responses=ERRORS)
+@router.post(
+    "/v1/chat/completions",
+    responses={
+        **ERRORS,
+        200: {
+            "description": "A chat completion, or with `stream` server-sent chunks.",
+            "content": {"application/json": {}, "text/event-stream": {}},
+        },
+    },
+)
 async def chat_completions(body: ChatCompletionRequest, svc: ServicesDep) -> Any:
     """OpenAI-compatible chat; citations ride on the response and the final stream chunk."""
     generator = _generator(svc, body.model)
@@ -88,7 +112,7 @@ async def chat_completions(body: ChatCompletionRequest, svc: ServicesDep) -> Any
                     "finish_reason": "stop",
                 }
             ],
-            "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+            "usage": usage([m.text() for m in body.messages], answer.answer),
             "citations": citations(answer),
             "abstained": answer.abstained,
         }
@@ -110,7 +134,14 @@ async def chat_completions(body: ChatCompletionRequest, svc: ServicesDep) -> Any
         try:
             async for item in iterate_in_threadpool(pieces):
                 if isinstance(item, Answer):
-                    yield chunk({}, "stop", citations=citations(item), abstained=item.abstained)
+                    used = usage([m.text() for m in body.messages], item.answer)
+                    yield chunk(
+                        {},
+                        "stop",
+                        citations=citations(item),
+                        abstained=item.abstained,
+                        usage=used,
+                    )
                 else:
                     yield chunk({"content": item})
         except RegqaError as err:

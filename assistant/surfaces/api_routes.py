@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
@@ -84,7 +84,7 @@ async def list_units(
     svc: ServicesDep,
     doc: str | None = None,
     version: str | None = None,
-    q: str | None = None,
+    q: str | None = Query(None, max_length=4000, description="Search the units for this text."),
 ) -> list[UnitSummary]:
     """List units, or search them with `q`."""
     assistant = svc.assistant
@@ -159,7 +159,9 @@ async def obligations(
     actor: str | None = Query(
         None, max_length=200, description="Rows whose actor or scope contains this text."
     ),
-    kind: str | None = Query(None, description="duty or prohibition."),
+    kind: Literal["duty", "prohibition"] | None = Query(
+        None, description="Duties or prohibitions."
+    ),
 ) -> Register:
     """The obligations register: every duty and prohibition of the Rules in one wording, with
     its period, the sanction provisions that punish it and its words in both languages (the
