@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import http.server
+import shutil
 import threading
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import openai
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from pydantic import SecretStr
 from schemathesis.checks import not_a_server_error
 
 from .conftest import ROOT, free_port
@@ -97,32 +99,64 @@ def test_widget_in_a_browser(browser, assistant) -> None:
         update={"rate_limit_per_minute": 10_000, "cors_origins": [f"http://127.0.0.1:{page_port}"]}
     )
     api = LiveServer(create_app(assistant, settings))
-    site = (
-        Path(ROOT / "examples" / "helpdesk.html")
-        .read_text()
-        .replace("http://127.0.0.1:8000", api.url)
+    keyed = LiveServer(
+        create_app(assistant, settings.model_copy(update={"api_keys": [SecretStr("right-key")]}))
     )
+    closed = LiveServer(create_app(assistant, settings.model_copy(update={"cors_origins": []})))
     folder = Path(assistant.settings.data_dir) / "site"
     folder.mkdir(exist_ok=True)
-    (folder / "index.html").write_text(site)
+    shutil.copy(ROOT / "examples" / "helpdesk.html", folder / "index.html")  # used as shipped
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", page_port), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    site = f"http://127.0.0.1:{page_port}/index.html"
+
+    def ask(page, api_url: str, question: str, extra: str = "") -> None:
+        page.goto(f"{site}?api={api_url}{extra}", wait_until="domcontentloaded")
+        page.click("#regqa-w-btn")
+        page.fill("#regqa-w-in", question)
+        page.click("#regqa-w-send")
+
     try:
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{page_port}/index.html", wait_until="domcontentloaded")
-        page.click("#regqa-w-btn")
-        page.fill("#regqa-w-in", Q)
-        page.click("#regqa-w-send")
+        ask(page, api.url, Q)
         chip = page.locator(".regqa-w-chip").first
         chip.wait_for(timeout=30_000)
         assert "60 days" in page.locator("#regqa-w-log").inner_text()
+        assert page.locator(".regqa-w-chip").count() == 1  # once per cited unit
         chip.click()
-        page.locator(".regqa-w-unit").wait_for(timeout=10_000)
+        page.wait_for_function(
+            "(document.querySelector('.regqa-w-unit') || {}).textContent !== '…'", timeout=10_000
+        )
         assert "record backups for 60 days" in page.locator(".regqa-w-unit").inner_text()
+        chip.click()  # a second click closes the text instead of adding it again
+        page.wait_for_function("!document.querySelector('.regqa-w-unit')", timeout=5_000)
+        # a Chinese answer opens the Chinese text
+        ask(page, api.url, "经营性互联网信息服务实行什么制度？")
+        page.locator(".regqa-w-chip").first.wait_for(timeout=30_000)
+        page.locator(".regqa-w-chip").first.click()
+        unit = page.locator(".regqa-w-unit")
+        unit.wait_for(timeout=10_000)
+        page.wait_for_function(
+            "document.querySelector('.regqa-w-unit').textContent !== '…'", timeout=10_000
+        )
+        assert "许可制度" in unit.inner_text() and unit.get_attribute("lang") == "zh"
+        # a wrong key, and an origin the server does not allow, say what to set
+        ask(page, keyed.url, Q, "&key=wrong-key")
+        page.wait_for_function(
+            "document.querySelector('#regqa-w-log').textContent.includes('REGQA_API_KEYS')",
+            timeout=15_000,
+        )
+        ask(page, closed.url, Q)
+        page.wait_for_function(
+            "document.querySelector('#regqa-w-log').textContent.includes('REGQA_CORS_ORIGINS')",
+            timeout=15_000,
+        )
     finally:
         httpd.shutdown()
         api.stop()
+        keyed.stop()
+        closed.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -55,26 +55,62 @@
     if (box.style.display === "flex") input.focus();
   });
 
-  function showUnit(after, id) {
-    fetch(base + "/v1/units/" + encodeURIComponent(id), { headers: headers() })
-      .then(function (r) { return r.json(); })
-      .then(function (unit) {
-        var lang = unit.texts.en ? "en" : Object.keys(unit.texts)[0];
-        var node = el("div", { class: "regqa-w-unit" }, unit.texts[lang].text);
-        after.parentNode.insertBefore(node, after.nextSibling);
+  /* Why a request failed, and what to set. A page origin the server does not allow and a
+     server that is down look alike to fetch(); a no-cors probe tells them apart. */
+  function explain(status, body) {
+    if (status === 401) {
+      return "The API key is missing or wrong: set data-api-key on the widget's script tag " +
+        "to one of the server's REGQA_API_KEYS.";
+    }
+    return (body && body.error && body.error.message) || "The assistant answered " + status + ".";
+  }
+  function unreachable(target) {
+    return fetch(base + "/healthz", { mode: "no-cors" }).then(function () {
+      target.textContent = "The assistant at " + base + " does not accept requests from this " +
+        "page (" + location.origin + "): add this origin to REGQA_CORS_ORIGINS on the server.";
+    }, function () {
+      target.textContent = "The assistant at " + base + " could not be reached: is regqa serve " +
+        "running there?";
+    });
+  }
+  function call(path, options) {
+    return fetch(base + path, options).then(function (r) {
+      return r.json().catch(function () { return null; }).then(function (body) {
+        return { ok: r.ok, status: r.status, body: body };
       });
+    });
+  }
+
+  /* The cited unit's text under the answer, in the answer's language; a second click on the
+     same chip closes it rather than adding it twice. */
+  function showUnit(after, id, lang) {
+    var open = after.parentNode.querySelector('.regqa-w-unit[data-id="' + CSS.escape(id) + '"]');
+    if (open) { open.remove(); return; }
+    var node = el("div", { class: "regqa-w-unit", "data-id": id }, "…");
+    after.parentNode.insertBefore(node, after.nextSibling);
+    call("/v1/units/" + encodeURIComponent(id), { headers: headers() })
+      .then(function (res) {
+        if (!res.ok) { node.textContent = explain(res.status, res.body); return; }
+        var texts = res.body.texts;
+        var text = texts[lang] || texts.en || texts[Object.keys(texts)[0]];
+        node.setAttribute("lang", text.lang);
+        node.textContent = text.text;
+      }, function () { return unreachable(node); });
   }
 
   function render(answer) {
     var node = el("div", { class: "regqa-w-a" + (answer.abstained ? " regqa-w-abstain" : "") });
     var parts = answer.answer.split(/(\[\d+\])/);
+    var shown = {};  /* one chip per cited unit, at its first marker */
     parts.forEach(function (part) {
       var m = /^\[(\d+)\]$/.exec(part);
       var cite = m && answer.citations[Number(m[1]) - 1];
+      if (cite && shown[cite.id]) return;
       if (cite) {
+        shown[cite.id] = true;
         var chip = el("span", { class: "regqa-w-chip", "data-id": cite.id, title: cite.id },
           cite.doc === "rules" ? "Art. " + cite.locator.replace("art-", "") + " (" + cite.version + ")" : "Expl. " + cite.locator);
-        chip.addEventListener("click", function () { showUnit(node, cite.id); });
+        chip.addEventListener("click", function () { showUnit(node, cite.id, answer.lang); });
         node.appendChild(chip);
       } else {
         node.appendChild(document.createTextNode(part));
@@ -92,15 +128,13 @@
     log.appendChild(el("div", { class: "regqa-w-q" }, question));
     var pending = el("div", { class: "regqa-w-a" }, "…");
     log.appendChild(pending);
-    fetch(base + "/v1/ask", { method: "POST", headers: headers(),
+    call("/v1/ask", { method: "POST", headers: headers(),
       body: JSON.stringify({ question: question, history: history.slice(-6) }) })
-      .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
       .then(function (res) {
-        if (!res.ok) { pending.textContent = (res.body.error && res.body.error.message) || "Error"; return; }
+        if (!res.ok) { pending.textContent = explain(res.status, res.body); return; }
         log.replaceChild(render(res.body), pending);
         history.push({ role: "user", content: question }, { role: "assistant", content: res.body.answer });
-      })
-      .catch(function () { pending.textContent = "The assistant could not be reached."; })
+      }, function () { return unreachable(pending); })
       .finally(function () { log.scrollTop = log.scrollHeight; });
   });
 })();
