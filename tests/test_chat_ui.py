@@ -62,13 +62,36 @@ def test_browser_answer_chip_and_panel(browser, chat_url: str, tmp_path: Path) -
     chip.wait_for(timeout=30_000)
     assert "60 days" in page.locator("#regqa-chat").inner_text()
     assert chip.inner_text() == "Art. 14 (2024)"
+    bot = page.locator("#regqa-chat .message-row.bot-row").last
+    assert bot.locator("a.regqa-chip").count() == 1  # once per cited unit, not per marker
     page.locator("#regqa-panel").get_by_text("rules@2024#art-14").wait_for(timeout=10_000)
     chip.click()
     page.locator("#regqa-panel mark.regqa-span").first.wait_for(timeout=10_000)
     marks = page.locator("#regqa-panel mark.regqa-span").all_inner_texts()
     assert any("60 days" in m for m in marks) and any("60日" in m for m in marks)
+    # only the quoted span is highlighted, not the whole article
+    whole = page.locator('#regqa-panel .regqa-col[lang="en"] .regqa-text').inner_text()
+    marked = page.locator('#regqa-panel .regqa-col[lang="en"] mark.regqa-span').inner_text()
+    assert 0 < len(marked) < len(whole) * 0.8
     panel = page.locator("#regqa-panel").inner_text()
     assert "Rules · 2024 wording · in force" in panel and "60日" in panel
+    # a second question: once answered, it is in view at the top of the chat
+    page.fill("#regqa-input textarea", "What is the fine for not displaying the ICP number?")
+    page.click("#regqa-send")
+    page.wait_for_function(
+        "document.querySelectorAll('#regqa-chat .message-row.bot-row a.regqa-chip').length >= 2",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(300)
+    in_view = page.evaluate(
+        """() => {
+          const chat = document.querySelector('#regqa-chat').getBoundingClientRect();
+          const rows = document.querySelectorAll('#regqa-chat .message-row.user-row');
+          const q = rows[rows.length - 1].getBoundingClientRect();
+          return q.top >= chat.top - 1 && q.bottom <= chat.bottom + 1 && q.top >= 0;
+        }"""
+    )
+    assert in_view, "the answered question is not in view"
     page.screenshot(path=str(tmp_path / "chat.png"), full_page=True)
     assert (tmp_path / "chat.png").stat().st_size > 10_000
     assert outside == [], f"the page loaded from outside the server: {outside[:3]}"

@@ -209,6 +209,7 @@ def build_chat(assistant: Assistant, settings: Settings | None = None) -> gr.Blo
                         sanitize_html=False,
                         render_markdown=False,
                         elem_id="regqa-chat",
+                        autoscroll=False,  # chat.js brings each answered question into view
                         feedback_options=("Like", "Dislike"),
                         placeholder="Ask about licensing, filing (bei'an), record "
                         "keeping, content rules, penalties, the 2012 draft…",
