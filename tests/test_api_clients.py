@@ -67,6 +67,8 @@ def test_schemathesis_cli_all_checks(api_url: str) -> None:
         [
             str(cli), "run", f"{api_url}/openapi.json", "--checks", "all",
             "--max-examples", "5", "--request-timeout", "120", "--no-color",
+            # `--checks all` limits responses to 10 s; a local model's answer may take longer
+            "--max-response-time", "120",
         ],
         capture_output=True, text=True, timeout=900,
     )  # fmt: skip

@@ -17,7 +17,9 @@ class TextPart(BaseModel):
 
 class Message(BaseModel):
     role: Literal["system", "user", "assistant", "tool", "developer"]
-    content: Text | list[TextPart] = Field(description="Text, or a list of text parts.")
+    content: Text | Annotated[list[TextPart], Field(min_length=1)] = Field(
+        description="Text, or a list of text parts."
+    )
 
     def text(self) -> str:
         if isinstance(self.content, list):

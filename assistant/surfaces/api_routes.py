@@ -90,7 +90,7 @@ async def list_units(
     assistant = svc.assistant
     index = assistant.index
     scores: dict[str, float] = {}
-    if q:
+    if q and q.strip():  # a blank search lists the units, as no search does
         from assistant.questions import clean_question
 
         question = clean_question(q, svc.settings.max_question_chars)
