@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -112,6 +113,24 @@ def test_browser_chinese_renders_in_a_cjk_font(browser, chat_url: str, tmp_path:
     assert "Noto Sans CJK SC" in family
     assert page.evaluate("document.fonts.check('16px \"Noto Sans CJK SC\"', '许可制度')")
     page.screenshot(path=str(tmp_path / "chinese.png"), full_page=True)
+
+
+def test_browser_wording_comparison_by_tokens(browser, chat_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _ask(page, chat_url, "What did Article 5 say before the 2024 revision?")
+    page.locator("a.regqa-chip").first.wait_for(timeout=30_000)
+    page.locator("a.regqa-chip").first.click()
+    diff = page.locator('#regqa-panel .regqa-diff[lang="en"]')
+    diff.wait_for(timeout=10_000)
+    deleted = " ".join(diff.locator("del").all_inner_texts())
+    inserted = " ".join(diff.locator("ins").all_inner_texts())
+    assert "healthcare" in deleted and "medical devices" in deleted
+    assert "publishing" not in deleted and "publishing" not in inserted  # unchanged words stay
+    pieces = diff.evaluate("d => Array.from(d.childNodes).map(n => [n.nodeName, n.textContent])")
+    # whole tokens only: where unchanged text meets a change, never inside a word
+    for (tag_a, a), (tag_b, b) in itertools.pairwise(pieces):
+        if "#text" in (tag_a, tag_b) and a and b:
+            assert not (a[-1].isalpha() and b[0].isalpha()), (a[-20:], b[:20])
 
 
 def test_browser_obligations_tab(browser, chat_url: str, tmp_path: Path) -> None:
