@@ -162,9 +162,21 @@ def feedback_export(
     typer.echo(f"Wrote {count} cases to {yaml_out}.")
 
 
+def mcp_command() -> None:
+    """Serve regqa's tools (ask, get_unit, obligations) to an MCP client over stdio."""
+    import contextlib
+
+    from assistant.surfaces.mcp_server import build_mcp
+
+    with contextlib.redirect_stdout(sys.stderr):  # stdout carries the protocol, nothing else
+        server = build_mcp(_assistant(None))
+    server.run("stdio")
+
+
 def register(app: typer.Typer) -> None:
     app.command("ask")(ask_command)
     app.command("chat")(chat_command)
     app.command("serve")(serve_command)
     app.command("obligations")(obligations_command)
+    app.command("mcp")(mcp_command)
     app.add_typer(feedback_app, name="feedback")

@@ -107,6 +107,9 @@ def create_app(assistant: Assistant, settings: Settings | None = None) -> FastAP
         api_routes.widget,
     ):
         app.include_router(router)
+    from assistant.surfaces import mcp_server
+
+    mcp_server.mount(app, assistant, [k.get_secret_value() for k in settings.api_keys])
     api_conform.handle(app)
     api_conform.describe(app, assistant, secured=bool(settings.api_keys))
     return app
