@@ -70,6 +70,10 @@ def ask_command(
     generator: Annotated[
         str | None, typer.Option("--generator", help="extractive, local, openai or ollama.")
     ] = None,
+    memo: Annotated[
+        Path | None,
+        typer.Option("--memo", help="Also write an answer memo (.docx or .md) for the file."),
+    ] = None,
 ) -> None:
     """Ask a question about the Rules (or chat, without a question)."""
     past = _load_history(history)
@@ -78,8 +82,18 @@ def ask_command(
         from assistant.settings import Settings
 
         clean_question(question, Settings().max_question_chars)  # fail before loading anything
-        answer = _assistant(generator).ask(question, past)
+        if memo is not None and memo.suffix.lower() not in (".docx", ".md"):
+            raise QuestionError(
+                f"Cannot write a memo as {memo.name}.", hint="Name it .docx or .md."
+            )
+        assistant = _assistant(generator)
+        answer = assistant.ask(question, past)
         typer.echo(answer.model_dump_json(indent=2) if as_json else render(answer))
+        if memo is not None:
+            from assistant.memo import memo_of, write
+
+            write(memo_of(assistant, answer, past), memo)
+            typer.echo(f"Memo written to {memo}.", err=True)
         return
     _chat(_assistant(generator), past, as_json)
 

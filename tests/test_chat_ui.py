@@ -115,6 +115,33 @@ def test_browser_chinese_renders_in_a_cjk_font(browser, chat_url: str, tmp_path:
     page.screenshot(path=str(tmp_path / "chinese.png"), full_page=True)
 
 
+def test_browser_memo_and_chat_export(browser, chat_url: str, tmp_path: Path) -> None:
+    import io
+
+    from docx import Document
+
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _ask(page, chat_url, "How long must record backups be kept?")
+    page.locator("a.regqa-chip").first.wait_for(timeout=30_000)
+    memo = page.locator("#regqa-memo")
+    page.wait_for_function(
+        "!document.querySelector('#regqa-memo').disabled && "
+        "!document.querySelector('#regqa-memo button, #regqa-memo')?.hasAttribute('disabled')",
+        timeout=15_000,
+    )
+    with page.expect_download(timeout=15_000) as got:
+        memo.click()
+    data = Path(got.value.path()).read_bytes()
+    text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    assert "rules@2024#art-14" in text and "60 days" in text and "60日" in text
+    with page.expect_download(timeout=15_000) as got:
+        page.locator("#regqa-export").click()
+    exported = Path(got.value.path()).read_text("utf-8")
+    assert (
+        "## How long must record backups be kept?" in exported and "`rules@2024#art-14`" in exported
+    )
+
+
 def test_browser_wording_comparison_by_tokens(browser, chat_url: str) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     _ask(page, chat_url, "What did Article 5 say before the 2024 revision?")

@@ -35,6 +35,14 @@ class AskRequest(BaseModel):
     generator: str | None = Field(default=None, description="extractive, local, openai or ollama.")
 
 
+class MemoRequest(BaseModel):
+    question: Text = Field(max_length=4000, description="The question to answer and record.")
+    history: list[Message] = Field(
+        default_factory=list, description="Earlier messages, oldest first."
+    )
+    format: Literal["docx", "md"] = Field(default="docx", description="Word (.docx) or Markdown.")
+
+
 class ChatCompletionRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
 

@@ -19,6 +19,7 @@ from assistant.surfaces.api_models import (
     AskRequest,
     ErrorResponse,
     FeedbackRequest,
+    MemoRequest,
     UnitResponse,
     UnitSummary,
     UnitText,
@@ -66,6 +67,40 @@ async def ask(body: AskRequest, svc: ServicesDep) -> Answer:
         raise ApiError(422, "unknown_generator", f"Generator {generator!r} is not configured here.")
     return await run_in_threadpool(
         svc.assistant.ask, body.question, history(body.history), generator
+    )
+
+
+MEMO_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "md": "text/markdown; charset=utf-8",
+}
+
+
+@answers.post(
+    "/v1/memo",
+    responses={
+        **ERRORS,
+        200: {
+            "description": "The memo file (Word or Markdown).",
+            "content": {MEMO_TYPES["docx"]: {}, "text/markdown": {}},
+        },
+    },
+    response_class=Response,
+)
+async def memo(body: MemoRequest, svc: ServicesDep) -> Response:
+    """Answer the question and return the answer memo for a compliance file: the question,
+    regqa's answer, each cited provision in full in every language, with its wording, status
+    and dates, the index generation and the regqa version. The memo is always made from
+    regqa's own answer; nothing else in the request reaches it."""
+    from assistant.memo import make_memo, render
+
+    made = await run_in_threadpool(make_memo, svc.assistant, body.question, history(body.history))
+    data = render(made, body.format)
+    name = f"regqa-memo.{body.format}"
+    return Response(
+        data,
+        media_type=MEMO_TYPES[body.format],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

@@ -7,9 +7,12 @@ Built by :func:`build_chat` from an :class:`~assistant.core.Assistant` (injected
 from __future__ import annotations
 
 import os
+import tempfile
+import uuid
 from collections.abc import Iterator
 from html import escape
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -17,6 +20,7 @@ import gradio as gr
 from assistant.answer import Answer
 from assistant.core import Assistant
 from assistant.feedback import FeedbackStore
+from assistant.memo import conversation_markdown, memo_of, to_docx
 from assistant.obligations import build_register, wordings
 from assistant.obligations.build import KINDS, in_force
 from assistant.questions import clean_question
@@ -94,7 +98,7 @@ def build_chat(assistant: Assistant, settings: Settings | None = None) -> gr.Blo
             {"role": "user", "content": escape(text)},
             {"role": "assistant", "content": "…"},
         ]
-        yield chat, "", history, answers, gr.skip()
+        yield chat, "", history, answers, gr.skip(), gr.skip(), gr.skip()
         streamed = ""
         try:
             for item in assistant.stream(text, history, generator or None):
@@ -111,11 +115,11 @@ def build_chat(assistant: Assistant, settings: Settings | None = None) -> gr.Blo
                     answers = [*answers, item.model_dump(mode="json")]
                     first = item.citations[0] if item.citations else None
                     panel = panel_html(assistant.index, chip_ref(first)) if first else gr.skip()
-                    yield chat, "", history, answers, panel
+                    yield (chat, "", history, answers, panel, *files(item, history, answers))
                 else:
                     streamed += item
                     chat[-1] = {"role": "assistant", "content": escape(streamed)}
-                    yield chat, "", history, answers, gr.skip()
+                    yield chat, "", history, answers, gr.skip(), gr.skip(), gr.skip()
         except RegqaError as err:
             raise gr.Error(str(err)) from None
 
@@ -174,6 +178,21 @@ def build_chat(assistant: Assistant, settings: Settings | None = None) -> gr.Blo
         except RegqaError as err:
             raise gr.Error(str(err)) from None
 
+    folder = Path(tempfile.mkdtemp(prefix="regqa-chat-"))
+
+    def files(answer: Answer, history: list[dict[str, str]], answers: list[dict[str, Any]]) -> Any:
+        """The memo of the last answer and the whole chat as Markdown, for the download
+        buttons (the memo is made from regqa's own answer, as everywhere)."""
+        stamp = uuid.uuid4().hex[:8]
+        memo_file = folder / f"regqa-memo-{stamp}.docx"
+        chat_file = folder / f"regqa-chat-{stamp}.md"
+        earlier = history[:-2]  # the turns before this answer
+        memo_file.write_bytes(to_docx(memo_of(assistant, answer, earlier)))
+        past = [Answer.model_validate(a) for a in answers]
+        chat_file.write_text(conversation_markdown(past), encoding="utf-8")
+        memo_update = gr.update(value=str(memo_file), interactive=not answer.abstained)
+        return memo_update, gr.update(value=str(chat_file), interactive=True)
+
     def show_panel(ref: str) -> str:
         return panel_html(assistant.index, ref or "")
 
@@ -223,6 +242,19 @@ def build_chat(assistant: Assistant, settings: Settings | None = None) -> gr.Blo
                             lines=1,
                         )
                         send = gr.Button("Ask", variant="primary", scale=1, elem_id="regqa-send")
+                    with gr.Row():
+                        memo_btn = gr.DownloadButton(
+                            "Download memo (.docx)",
+                            size="sm",
+                            interactive=False,
+                            elem_id="regqa-memo",
+                        )
+                        export_btn = gr.DownloadButton(
+                            "Export chat (.md)",
+                            size="sm",
+                            interactive=False,
+                            elem_id="regqa-export",
+                        )
                     explain_btn = gr.Button(
                         "Explain the last answer",
                         elem_id="regqa-explain",
@@ -256,7 +288,7 @@ def build_chat(assistant: Assistant, settings: Settings | None = None) -> gr.Blo
         ref_btn = gr.Button("open", visible="hidden", elem_id="regqa-ref-btn")
         history = gr.State([])
         answers = gr.State([])
-        outputs = [chatbot, box, history, answers, panel]
+        outputs = [chatbot, box, history, answers, panel, memo_btn, export_btn]
         inputs = [box, chatbot, history, answers, generator, show_trace]
         send.click(respond, inputs, outputs, api_visibility="private")
         box.submit(respond, inputs, outputs, api_visibility="private")
