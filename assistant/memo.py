@@ -8,10 +8,12 @@ question); nothing a client sends can put text into it except the question and t
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from assistant.answer import Answer
 from assistant.core import Assistant
@@ -159,11 +161,19 @@ def to_markdown(memo: Memo) -> str:
     return "\n".join(lines)
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """Text Word can hold: control characters and lone surrogates removed."""
+    return _NOT_XML.sub("", text)
+
+
 def to_docx(memo: Memo) -> bytes:
     from docx import Document
     from docx.shared import Pt
 
-    doc = Document()
+    doc = _SafeDocument(Document())
     doc.add_heading("regqa answer memo", 0)
     doc.add_paragraph(f"Made: {memo.made}")
     doc.add_paragraph(
@@ -190,6 +200,22 @@ def to_docx(memo: Memo) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+class _SafeDocument:
+    """The python-docx document, every text passed through :func:`_xml`."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+
+    def add_heading(self, text: str, level: int) -> Any:
+        return self.doc.add_heading(_xml(text), level)
+
+    def add_paragraph(self, text: str, style: str | None = None) -> Any:
+        return self.doc.add_paragraph(_xml(text), style=style)
+
+    def save(self, target: Any) -> None:
+        self.doc.save(target)
 
 
 def render(memo: Memo, fmt: str) -> bytes:

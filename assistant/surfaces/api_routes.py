@@ -24,6 +24,7 @@ from assistant.surfaces.api_models import (
     UnitSummary,
     UnitText,
 )
+from ingest.errors import QuestionError, QuestionTooLong
 
 log = logging.getLogger("regqa.api")
 
@@ -125,10 +126,17 @@ async def list_units(
     assistant = svc.assistant
     index = assistant.index
     scores: dict[str, float] = {}
-    if q and q.strip():  # a blank search lists the units, as no search does
+    question = None
+    if q:
         from assistant.questions import clean_question
 
-        question = clean_question(q, svc.settings.max_question_chars)
+        try:
+            question = clean_question(q, svc.settings.max_question_chars)
+        except QuestionTooLong:
+            raise
+        except QuestionError:  # a blank search lists the units, as no search does
+            question = None
+    if question:
         docs = await run_in_threadpool(assistant.retriever.invoke, question)
         scores = {str(d.metadata["id"]): float(d.metadata["score"]) for d in docs}
         ids = list(scores)
