@@ -71,15 +71,13 @@ def test_corpus_json_lists_units_without_page_noise(index_settings: IndexSetting
         assert noise not in blob
 
 
-def test_second_ingest_embeds_nothing_and_is_fast(index_settings: IndexSettings) -> None:
+def test_second_ingest_embeds_nothing(index_settings: IndexSettings) -> None:
+    # How fast it is comes from `regqa bench` (warm re-ingest ≤ 2 s), not from a timed test.
     before = Layout(index_settings.data_dir).current_id()
-    started = time.perf_counter()
     result = _regqa(index_settings, "ingest")
-    elapsed = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout and "nothing embedded" in result.stdout
     assert Layout(index_settings.data_dir).current_id() == before
-    assert elapsed < 2.0, f"no-change ingest took {elapsed:.2f}s"
 
 
 def test_ids_are_stable_across_runs(index_settings: IndexSettings, tmp_path: Path) -> None:
