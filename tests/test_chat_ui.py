@@ -76,6 +76,11 @@ def test_browser_answer_chip_and_panel(browser, chat_url: str, tmp_path: Path) -
     assert 0 < len(marked) < len(whole) * 0.8
     panel = page.locator("#regqa-panel").inner_text()
     assert "Rules · 2024 wording · in force" in panel and "60日" in panel
+    title = page.locator("#regqa-panel h3").inner_text()
+    assert title == "Article 14 · Rules, 2024 wording, in force"
+    assert page.locator("#regqa-panel .regqa-id").inner_text() == "rules@2024#art-14"
+    headings = page.locator("#regqa-panel h4").all_inner_texts()
+    assert headings and not any("第十四条" in h for h in headings)
     # a second question: once answered, it is in view at the top of the chat
     page.fill("#regqa-input textarea", "What is the fine for not displaying the ICP number?")
     page.click("#regqa-send")
