@@ -111,9 +111,8 @@ class ExtractiveGenerator:
         if not picks:
             return Draft(text=ABSTAIN[lang], abstained=True, reason="Nothing relevant was found.")
         chosen = self._with_facts(plan, self._choose(input, picks), docs)
-        for n in plan.targets if plan.intent == "sanction" else ():
-            # every unit the plan needs (a duty and its sanction) is quoted, at its best clause
-            if not any(c.n == n for c in chosen):
+        for n in plan.targets if plan.intent == "sanction" else ():  # a duty and its sanction
+            if not any(c.n == n for c in chosen):  # each quoted, at its best clause
                 chosen += [p for p in picks if p.n == n][:1]
         decides = self._decides(plan, docs[chosen[0].n - 1], chosen[0].sentence)
         lead = planned_lead(plan, lang) or self._direct(

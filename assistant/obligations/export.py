@@ -10,12 +10,10 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Literal
 
 from assistant.obligations.model import COLUMNS, Register, flat
 from ingest.errors import FilterError
 
-Format = Literal["table", "csv", "json", "xlsx"]
 FORMATS: tuple[str, ...] = ("table", "csv", "json", "xlsx")
 SHEET = "Obligations"
 
