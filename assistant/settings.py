@@ -63,6 +63,12 @@ class Settings(IndexSettings):
     )
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = 65_536
+    # Admission control (per process): answers computed at once, and waiting; past that, 503
+    max_inflight: int = Field(default=2, ge=1, description="Answers computed at once.")
+    max_queue: int = Field(default=16, ge=0, description="Answers waiting for a slot.")
+    model_max_inflight: int = Field(default=1, ge=1, description="Model answers at once.")
+    model_max_queue: int = Field(default=2, ge=0, description="Model answers waiting.")
+    retry_after_s: int = Field(default=1, ge=1, description="Retry-After of a shed request.")
     log_questions: bool = False
     reload_interval_s: float = Field(
         default=2.0, ge=0, description="How often to look for a new index generation."

@@ -6,7 +6,6 @@ concurrent clients, scaling on synthetic corpora, and a naive LangChain RAG side
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 import shutil
@@ -18,10 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import yaml
 
-from benchmarks.measure import child_env, free_port, peak_rss_mib, run_child, summary_ms
+from benchmarks.measure import child_env, run_child, summary_ms
+from benchmarks.serving import bench_api, bench_overload
 
 DATASET = Path(__file__).resolve().parent.parent / "evals" / "datasets" / "core.yaml"
 TARGETS: list[tuple[str, str, float, str]] = [
@@ -32,6 +31,10 @@ TARGETS: list[tuple[str, str, float, str]] = [
     ("warm_reingest_s", "<=", 2, "warm re-ingest ≤ 2 s"),
     ("api_answers_per_s", ">=", 40, "API ≥ 40 answers/s on 2 cores"),
     ("api_errors", "<=", 0, "API errors = 0"),
+    ("overload_p99_ms", "<=", 2000, "200 clients: admitted p99 ≤ 2 s"),
+    ("overload_share", ">=", 0.9, "200 clients: admitted/s ≥ 90 % of 20 clients'"),
+    ("overload_unexpected", "<=", 0, "200 clients: only 200, 503, 4xx for bad bodies"),
+    ("healthz_p99_ms", "<=", 100, "200 clients: /healthz p99 ≤ 100 ms"),
     ("scale_100k_p95_ms", "<=", 80, "100k units retrieval p95 ≤ 80 ms"),
     ("speedup_vs_naive", ">=", 3, "≥ 3× lower answer latency than the naive pipeline"),
 ]
@@ -111,76 +114,6 @@ def bench_cold_start(data_dir: Path, log: Log) -> float:
     return round(wall, 2)
 
 
-def bench_api(
-    data_dir: Path, questions: list[str], requests: int, concurrency: int, log: Log
-) -> dict[str, Any]:
-    port = free_port()
-    env = child_env(REGQA_DATA_DIR=str(data_dir), REGQA_RATE_LIMIT_PER_MINUTE="1000000")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "regqa", "serve", "--no-chat", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        else:
-            raise RuntimeError("regqa serve did not become ready")
-        result = asyncio.run(_load(url, questions, requests, concurrency))
-        result["peak_rss_mib"] = peak_rss_mib(proc.pid)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-    log(
-        f"api: {result['answers_per_s']} answers/s, p95 {result['latency']['p95_ms']} ms, "
-        f"errors {result['errors']}"
-    )
-    return result
-
-
-async def _load(url: str, questions: list[str], requests: int, concurrency: int) -> dict[str, Any]:
-    gate = asyncio.Semaphore(concurrency)
-    latencies: list[float] = []
-    errors = 0
-    async with httpx.AsyncClient(
-        base_url=url, timeout=60, limits=httpx.Limits(max_connections=concurrency)
-    ) as client:
-
-        async def one(n: int) -> None:
-            nonlocal errors
-            async with gate:
-                t = time.perf_counter()
-                try:
-                    r = await client.post(
-                        "/v1/ask", json={"question": questions[n % len(questions)]}
-                    )
-                    ok = r.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                latencies.append((time.perf_counter() - t) * 1000)
-                errors += not ok
-
-        started = time.perf_counter()
-        await asyncio.gather(*(one(n) for n in range(requests)))
-        elapsed = time.perf_counter() - started
-    return {
-        "requests": requests,
-        "concurrency": concurrency,
-        "seconds": round(elapsed, 2),
-        "answers_per_s": round((requests - errors) / elapsed, 1),
-        "errors": errors,
-        "latency": summary_ms(latencies),
-    }
-
-
 def bench_scale(
     data_dir: Path, sizes: list[int], questions: list[str], work: Path, log: Log
 ) -> dict[str, Any]:
@@ -251,6 +184,7 @@ def run(quick: bool, log: Log) -> dict[str, Any]:
         sections["latency"] = bench_latency(data_dir, questions, 1 if quick else 3, log)
         sections["cold_start_s"] = bench_cold_start(data_dir, log)
         sections["api"] = bench_api(data_dir, questions, 200 if quick else 600, 20, log)
+        sections["overload"] = bench_overload(data_dir, questions, log, 600 if quick else 1000)
         sizes = [1000, 10_000] if quick else [1000, 10_000, 100_000]
         sections["scale_detail"] = bench_scale(data_dir, sizes, questions[:60], work, log)
         sections["naive"] = bench_naive(data_dir, questions, log)
@@ -264,6 +198,10 @@ def run(quick: bool, log: Log) -> dict[str, Any]:
             "warm_reingest_s": sections["ingest"]["warm_s"],
             "api_answers_per_s": sections["api"]["answers_per_s"],
             "api_errors": sections["api"]["errors"],
+            "overload_p99_ms": sections["overload"]["burst_200"]["admitted"]["p99_ms"],
+            "overload_share": sections["overload"]["admitted_share_of_baseline"],
+            "overload_unexpected": sections["overload"]["burst_200"]["unexpected"],
+            "healthz_p99_ms": sections["overload"]["burst_200"]["healthz"]["p99_ms"],
             "speedup_vs_naive": sections["naive"]["speedup"],
             "scale": {size: v["p95_ms"] for size, v in sections["scale_detail"].items()},
             "scale_100k_p95_ms": sections["scale_detail"].get("100000", {}).get("p95_ms"),
@@ -315,6 +253,15 @@ def markdown(data: dict[str, Any]) -> str:
         f"answers/s, p50 {api['latency']['p50_ms']} ms, p95 {api['latency']['p95_ms']} ms, "
         f"{api['errors']} errors, peak RSS {api['peak_rss_mib']} MiB |",
     ]
+    ov = data["overload"]
+    b, burst = ov["baseline_20"], ov["burst_200"]
+    lines.append(
+        f"| overload: {burst['requests']} requests, 200 clients (10 % hostile) | "
+        f"{burst['admitted_per_s']} admitted/s (20 clients: {b['admitted_per_s']}/s), p50 "
+        f"{burst['admitted']['p50_ms']} / p99 {burst['admitted']['p99_ms']} ms, {burst['shed']} "
+        f"shed, {burst['unexpected']} unexpected, /healthz p99 {burst['healthz']['p99_ms']} ms, "
+        f"load generators' CPU {burst['load_generator_cpu_s']} s |"
+    )
     for size, v in data["scale_detail"].items():
         lines.append(
             f"| {int(size):,} units (synthetic) | build {v['build_s']} s, retrieval p50 "

@@ -21,6 +21,10 @@ KEYS = {
     "api_errors",
     "speedup_vs_naive",
     "scale",
+    "overload_p99_ms",
+    "overload_share",
+    "overload_unexpected",
+    "healthz_p99_ms",
 }
 
 
@@ -50,6 +54,7 @@ def test_bench_quick(tmp_path: Path) -> None:
     data = json.loads(out.read_text())
     assert data.keys() >= KEYS
     assert data["api_errors"] == 0 and set(data["scale"]) == {"1000", "10000"}
+    assert data["overload_unexpected"] == 0  # only 200, 503 and 4xx for the hostile bodies
     for key in ("retrieval_p95_ms", "answer_p50_ms", "cold_start_s", "api_answers_per_s"):
         assert isinstance(data[key], (int, float)) and 0 < data[key] < 1e6, key
     assert "PASS" in result.stdout or "FAIL" in result.stdout

@@ -21,6 +21,7 @@ from assistant.core import Assistant
 from assistant.feedback import FeedbackStore
 from assistant.settings import Settings
 from assistant.surfaces import api_conform, api_openai, api_routes
+from assistant.surfaces.admission import Admission, FrontDoor, Lane, Overloaded
 from assistant.surfaces.api_deps import ApiError, Services
 from assistant.surfaces.guards import BodyLimit, RateLimiter
 from ingest.errors import (
@@ -49,6 +50,19 @@ _STATUS = {
 }
 
 
+#: The routes that compute an answer (admission applies to them).
+ANSWERING = frozenset({"/v1/ask", "/v1/chat/completions", "/v1/memo", "/mcp"})
+
+
+def admission_for(settings: Settings) -> Admission:
+    return Admission(
+        answers=Lane("answer", settings.max_inflight, settings.max_queue, settings.retry_after_s),
+        models=Lane(
+            "model", settings.model_max_inflight, settings.model_max_queue, settings.retry_after_s
+        ),
+    )
+
+
 def _error(
     status: int, code: str, message: str, headers: dict[str, str] | None = None
 ) -> JSONResponse:
@@ -73,6 +87,7 @@ def create_app(assistant: Assistant, settings: Settings | None = None) -> FastAP
         keys=[k.get_secret_value() for k in settings.api_keys],
         limiter=RateLimiter(settings.rate_limit_per_minute),
         feedback=FeedbackStore(settings.data_dir),
+        admission=admission_for(settings),
     )
     if settings.cors_origins:
         app.add_middleware(
@@ -109,9 +124,20 @@ def create_app(assistant: Assistant, settings: Settings | None = None) -> FastAP
         app.include_router(router)
     from assistant.surfaces import mcp_server
 
-    mcp_server.mount(app, assistant, [k.get_secret_value() for k in settings.api_keys])
+    mcp_server.mount(
+        app,
+        assistant,
+        [k.get_secret_value() for k in settings.api_keys],
+        app.state.services.admission,
+    )
     api_conform.handle(app)
     api_conform.describe(app, assistant, secured=bool(settings.api_keys))
+    app.add_middleware(  # outermost: fast health, and shedding before anything else runs
+        FrontDoor,
+        admission=app.state.services.admission,
+        answering=ANSWERING,
+        retry_after=settings.retry_after_s,
+    )
     return app
 
 
@@ -119,6 +145,16 @@ def _handle_errors(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, err: ApiError) -> JSONResponse:
         return _error(err.status, err.code, err.message, err.headers)
+
+    @app.exception_handler(Overloaded)
+    async def _overloaded(request: Request, err: Overloaded) -> JSONResponse:
+        return _error(
+            503,
+            "overloaded",
+            f"The server is answering as many questions as it can ({err.lane} lane full); "
+            f"retry in {err.retry_after} s.",
+            {"Retry-After": str(err.retry_after)},
+        )
 
     @app.exception_handler(RegqaError)
     async def _regqa_error(request: Request, err: RegqaError) -> JSONResponse:

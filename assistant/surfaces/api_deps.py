@@ -13,6 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from assistant.core import Assistant
 from assistant.feedback import FeedbackStore
 from assistant.settings import Settings
+from assistant.surfaces.admission import Admission, Lane
 from assistant.surfaces.api_models import ErrorResponse, Message
 from assistant.surfaces.guards import RateLimiter, check_key
 
@@ -44,6 +45,14 @@ class Services:
     keys: list[str]
     limiter: RateLimiter
     feedback: FeedbackStore
+    admission: Admission
+
+    def lane(self, generator: str | None) -> Lane:
+        """The admission lane of an answer by ``generator`` (the configured one by default)."""
+        from assistant.generators.registry import REGISTRY
+
+        spec = REGISTRY.get(generator or self.settings.generator)
+        return self.admission.lane(spec is not None and spec.model_written)
 
 
 def services(request: Request) -> Services:

@@ -6,6 +6,7 @@ on the final stream chunk.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -98,8 +99,10 @@ async def chat_completions(body: ChatCompletionRequest, svc: ServicesDep) -> Any
     if svc.settings.log_questions:
         log.info("question: %s", question[:500])
     created, cid = int(time.time()), f"chatcmpl-{uuid.uuid4().hex[:24]}"
+    lane = svc.lane(generator)
     if not body.stream:
-        answer = await run_in_threadpool(svc.assistant.ask, question, past, generator)
+        async with lane.slot():
+            answer = await run_in_threadpool(svc.assistant.ask, question, past, generator)
         return {
             "id": cid,
             "object": "chat.completion",
@@ -116,7 +119,13 @@ async def chat_completions(body: ChatCompletionRequest, svc: ServicesDep) -> Any
             "citations": citations(answer),
             "abstained": answer.abstained,
         }
-    pieces = svc.assistant.stream(question, past, generator)  # a bad question fails here
+    slot = contextlib.AsyncExitStack()
+    await slot.enter_async_context(lane.slot())  # shed now (503), or hold it for the stream
+    try:
+        pieces = svc.assistant.stream(question, past, generator)  # a bad question fails here
+    except BaseException:
+        await slot.aclose()
+        raise
 
     def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
         payload = {
@@ -130,6 +139,11 @@ async def chat_completions(body: ChatCompletionRequest, svc: ServicesDep) -> Any
         return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
     async def events() -> AsyncIterator[str]:
+        async with slot:
+            async for event in _events():
+                yield event
+
+    async def _events() -> AsyncIterator[str]:
         yield chunk({"role": "assistant", "content": ""})
         try:
             async for item in iterate_in_threadpool(pieces):

@@ -45,6 +45,17 @@ async def healthz() -> dict[str, str]:
 async def readyz(svc: ServicesDep) -> Any:
     """The index is loaded and the embedder warm."""
     state = svc.assistant.readiness()
+    if state.ready and svc.admission.saturated:
+        return JSONResponse(
+            {
+                "error": {
+                    "code": "overloaded",
+                    "message": "Every answer slot and queue place is taken.",
+                }
+            },
+            status_code=503,
+            headers={"Retry-After": str(svc.settings.retry_after_s)},
+        )
     if not state.ready:
         return JSONResponse(
             {
@@ -66,9 +77,10 @@ async def ask(body: AskRequest, svc: ServicesDep) -> Answer:
     generator = body.generator
     if generator is not None and generator not in svc.assistant.generator_names():
         raise ApiError(422, "unknown_generator", f"Generator {generator!r} is not configured here.")
-    return await run_in_threadpool(
-        svc.assistant.ask, body.question, history(body.history), generator
-    )
+    async with svc.lane(generator).slot():
+        return await run_in_threadpool(
+            svc.assistant.ask, body.question, history(body.history), generator
+        )
 
 
 MEMO_TYPES = {
@@ -95,7 +107,10 @@ async def memo(body: MemoRequest, svc: ServicesDep) -> Response:
     regqa's own answer; nothing else in the request reaches it."""
     from assistant.memo import make_memo, render
 
-    made = await run_in_threadpool(make_memo, svc.assistant, body.question, history(body.history))
+    async with svc.lane(None).slot():
+        made = await run_in_threadpool(
+            make_memo, svc.assistant, body.question, history(body.history)
+        )
     data = render(made, body.format)
     name = f"regqa-memo.{body.format}"
     return Response(

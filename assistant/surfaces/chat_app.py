@@ -328,6 +328,6 @@ def serve_chat(settings: Settings, host: str, port: int) -> None:
     assistant = Assistant.from_settings(settings)
     assistant.warm()
     demo = build_chat(assistant, settings)
-    demo.queue(default_concurrency_limit=4)
+    demo.queue(default_concurrency_limit=settings.max_inflight, max_size=settings.max_queue)
     print(f"regqa chat on http://{host}:{port}", flush=True)
     demo.launch(server_name=host, server_port=port, show_error=False, quiet=True, **launch_kwargs())

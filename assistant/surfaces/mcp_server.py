@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant.core import Assistant
 from assistant.obligations import build_register
+from assistant.surfaces.admission import Admission, Overloaded
 from assistant.surfaces.guards import check_key
 from ingest.errors import RegqaError
 
@@ -30,7 +31,7 @@ INSTRUCTIONS = (
 )
 
 
-def build_mcp(assistant: Assistant) -> Any:
+def build_mcp(assistant: Assistant, admission: Admission | None = None) -> Any:
     from mcp.server.mcpserver import MCPServer
     from mcp.server.mcpserver.exceptions import ToolError
 
@@ -58,8 +59,16 @@ def build_mcp(assistant: Assistant) -> Any:
             Field(description='Earlier turns, oldest first: [{"role": "user", "content": …}, …]'),
         ] = None,
     ) -> dict[str, Any]:
-        answer = await run(lambda: assistant.ask(question, history or []))
-        return dict(answer.model_dump(mode="json"))
+        async def answer() -> Any:
+            return await run(lambda: assistant.ask(question, history or []))
+
+        if admission is None:
+            return dict((await answer()).model_dump(mode="json"))
+        try:
+            async with admission.lane(False).slot():
+                return dict((await answer()).model_dump(mode="json"))
+        except Overloaded as err:
+            raise ToolError(f"regqa is busy; retry in {err.retry_after} s.") from None
 
     @server.tool(
         description=(
@@ -140,12 +149,14 @@ class KeyGuard:
         await self.app(scope, receive, send)
 
 
-def mount(app: FastAPI, assistant: Assistant, keys: list[str]) -> None:
+def mount(
+    app: FastAPI, assistant: Assistant, keys: list[str], admission: Admission | None = None
+) -> None:
     """Serve the streamable-HTTP transport at ``/mcp`` (stateless, JSON responses), its session
     manager running inside the app's lifespan."""
     from starlette.routing import Route
 
-    server = build_mcp(assistant)
+    server = build_mcp(assistant, admission)
     sub = server.streamable_http_app(
         streamable_http_path="/mcp", stateless_http=True, json_response=True
     )

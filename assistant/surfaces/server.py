@@ -51,6 +51,7 @@ def build_server_app(assistant: Assistant, settings: Settings, with_chat: bool =
         from assistant.surfaces.chat_app import build_chat, launch_kwargs
 
         demo = build_chat(assistant, settings)
+        demo.queue(default_concurrency_limit=settings.max_inflight, max_size=settings.max_queue)
         app = gr.mount_gradio_app(app, demo, path="/", **launch_kwargs())
     return app
 
