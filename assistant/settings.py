@@ -65,7 +65,7 @@ class Settings(IndexSettings):
     max_body_bytes: int = 65_536
     # Admission control (per process): answers computed at once, and waiting; past that, 503
     max_inflight: int = Field(default=2, ge=1, description="Answers computed at once.")
-    max_queue: int = Field(default=16, ge=0, description="Answers waiting for a slot.")
+    max_queue: int = Field(default=32, ge=0, description="Answers waiting for a slot.")
     model_max_inflight: int = Field(default=1, ge=1, description="Model answers at once.")
     model_max_queue: int = Field(default=2, ge=0, description="Model answers waiting.")
     retry_after_s: int = Field(default=1, ge=1, description="Retry-After of a shed request.")
