@@ -82,10 +82,10 @@ def ask_command(
         from assistant.settings import Settings
 
         clean_question(question, Settings().max_question_chars)  # fail before loading anything
-        if memo is not None and memo.suffix.lower() not in (".docx", ".md"):
-            raise QuestionError(
-                f"Cannot write a memo as {memo.name}.", hint="Name it .docx or .md."
-            )
+        if memo is not None:
+            from assistant.memo import format_of
+
+            format_of(memo)  # a file name the memo cannot take fails before anything loads
         assistant = _assistant(generator)
         answer = assistant.ask(question, past)
         typer.echo(answer.model_dump_json(indent=2) if as_json else render(answer))

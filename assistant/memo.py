@@ -19,7 +19,7 @@ from assistant.answer import Answer
 from assistant.core import Assistant
 from assistant.history import History, normalise
 from ingest.citations import CitationId
-from ingest.errors import RegqaError
+from ingest.errors import QuestionError, RegqaError
 
 FORMATS = ("docx", "md")
 STATUS = {
@@ -224,11 +224,18 @@ def render(memo: Memo, fmt: str) -> bytes:
     return to_docx(memo) if fmt == "docx" else to_markdown(memo).encode("utf-8")
 
 
+def format_of(path: Path) -> str:
+    """The memo format a file name asks for (its suffix), or an error saying what to name it."""
+    fmt = path.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise QuestionError(
+            f"Cannot write a memo as {path.name}.", hint="Name the file .docx or .md."
+        )
+    return fmt
+
+
 def write(memo: Memo, path: Path) -> None:
-    render_as = path.suffix.lstrip(".").lower()
-    if render_as not in FORMATS:
-        raise RegqaError(f"Cannot write a memo as {path.name}.", hint="Name the file .docx or .md.")
-    path.write_bytes(render(memo, render_as))
+    path.write_bytes(render(memo, format_of(path)))
 
 
 def conversation_markdown(answers: list[Answer]) -> str:
