@@ -6,8 +6,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
+from assistant.questions import NOT_BLANK
+
 #: Text with at least one character that is not a space (what a question needs).
-Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+Text = Annotated[str, StringConstraints(min_length=1, pattern=NOT_BLANK)]
 
 
 class TextPart(BaseModel):
