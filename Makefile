@@ -7,7 +7,7 @@ export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install install-dev chat ingest test test-fast lint clean
+.PHONY: install install-dev chat ingest test test-fast lint fuzz clean
 
 $(BIN)/python:
 	@echo "Creating $(VENV) …"
@@ -45,3 +45,7 @@ lint: install-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# Explore the API with fresh schemathesis seeds and more cases than CI's fixed-seed run.
+fuzz: install-dev
+	REGQA_FUZZ_SEED=random REGQA_FUZZ_EXAMPLES=50 $(BIN)/pytest -q tests/test_api_clients.py -k cli_all_checks
