@@ -47,6 +47,18 @@ class Analyser:
         return a
 
 
+#: The fields of an analysis that say which texts a question is about.
+_SCOPE = (
+    "versions",
+    "wants_versions",
+    "wants_draft",
+    "draft_articles",
+    "compares",
+    "asks_change",
+    "names_scope",
+)
+
+
 @dataclass(frozen=True)
 class Understood:
     question: str  # as asked (markup stripped)
@@ -68,8 +80,19 @@ def understand(
     if searched == text:
         return Understood(text, text, own)
     other = analyser.analyze(searched)
-    # the topic comes from the conversation; what is asked, and in which language, from the turn
+    # the topic comes from the conversation, the language from the turn;
+    # the scope (wording, draft) from the turn when it names one, else from the turn before;
+    # so is what is asked, when the turn only moves the question ("and in the draft?")
+    previous = [t for role, t in history if role == "user"]
+    before = analyser.analyze(previous[-1]) if previous else own
+    scope = own if own.names_scope else before
+    asks = own if own.intent != "general" or own.asks_sanction else before
     asked = dataclasses.replace(
-        other, lang=own.lang, intent=own.intent, fact=own.fact, asks_sanction=own.asks_sanction
+        other,
+        lang=own.lang,
+        intent=asks.intent,
+        fact=asks.fact,
+        asks_sanction=asks.asks_sanction,
+        **{name: getattr(scope, name) for name in _SCOPE},
     )
     return Understood(text, searched, asked)

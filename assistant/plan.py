@@ -49,7 +49,7 @@ class PlannedFact:
 class AnswerPlan:
     intent: str  # fact | sanction | regime | obligation | permission | definition | comparison | general
     fact: str | None  # duration | amount | regime, for fact questions
-    scope: str  # in_force | wordings | draft
+    scope: str  # in_force | wordings | wording <version> | draft
     subject: str | None  # who asks, when the question says (commercial providers …)
     targets: tuple[int, ...]  # documents to cite, best first (1-based)
     facts: tuple[PlannedFact, ...] = ()
@@ -153,7 +153,15 @@ def _sanction_for(
 def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) -> AnswerPlan:
     """The plan for answering ``question`` from ``docs`` (the generator's documents)."""
     intent, fact = a.intent, a.fact  # read from the turn asked (assistant.analysis)
-    scope = "wordings" if a.wants_versions else "draft" if a.wants_draft else "in_force"
+    scope = (
+        "draft"
+        if a.wants_draft and not a.wants_versions
+        else "in_force"
+        if not a.wants_versions
+        else "wordings"
+        if len(a.versions) > 1
+        else f"wording {a.versions[0]}"
+    )
     subject = _subject(question)
     annotated = [(n, _annotations(index, d)) for n, d in enumerate(docs, start=1)]
     targets: list[int] = []  # empty: no structure to go by, the best-matching clauses decide

@@ -46,6 +46,19 @@ _BOTH_VERSIONS = re.compile(
     re.IGNORECASE,
 )
 _ONLY_2024 = re.compile(r"\b(?:2024|current(?:ly)?|now|in force|today)\b|现行|目前|现在", re.I)
+#: Names one earlier wording ("in 2011", "before the 2024 revision", "原来").
+_OLD_WORDING = re.compile(
+    r"\b(?:(?:under|in) the (?:2011|2000) (?:wording|version|text)|in 2011|(?:2011|2000) (?:wording|version|text)"
+    r"|before (?:the )?(?:december )?2024(?: (?:revision|amendment|change))?|prior to (?:the )?2024"
+    r"|pre-2024|original(?:ly)?|(?:old|older|earlier|previous|prior|former) (?:wording|version|text|rules)"
+    r"|used to say)\b|修订前|修改前|原来|旧版|以前|2011年(?:版本|文本|版)?(?:的)?",
+    re.IGNORECASE,
+)
+#: Speaks of the present or of two wordings at once (then an old wording is compared, not asked alone).
+_PRESENT = re.compile(
+    r"\b(?:2024|current(?:ly)?|now|in force|today|still|versions|wordings|both)\b|现行|目前|现在|仍|还",
+    re.IGNORECASE,
+)
 _DRAFT = re.compile(
     r"\b(?:draft|opinion-seeking|proposed|proposal|2012|explanation)\b|征求意见稿|草案|说明",
     re.IGNORECASE,
@@ -91,6 +104,9 @@ class Analysis:
     compares: bool = False
     asks_penalty: bool = False
     asks_sanction: bool = False
+    #: Names its own scope: a wording, the draft, or the present (a follow-up that does not
+    #: keeps the scope of the turn before).
+    names_scope: bool = False
     #: What the question asks for (``assistant.intent``), set by the analyser.
     intent: str = "general"
     fact: str | None = None
@@ -258,6 +274,11 @@ def analyze(
     a.versions = list(versions) if a.wants_versions else [latest]
     if re.search(r"\b2011\b|2011年", text) and not _ONLY_2024.search(text):
         a.versions = list(versions)
+    if len(versions) > 1 and _OLD_WORDING.search(text):
+        rest = _OLD_WORDING.sub(" ", text)
+        if not (_CHANGE.search(rest) or _PRESENT.search(rest)):  # one earlier wording, by name
+            a.versions = [versions[0]]
+    a.names_scope = a.wants_versions or a.wants_draft or bool(_ONLY_2024.search(text))
     other, injection = _scope()
     a.out_of_scope = [m.group(0) for m in other.finditer(text)]
     a.injection = bool(injection.search(text))

@@ -111,3 +111,38 @@ def test_see_also_only_for_questions_the_texts_leave_open(tiny_assistant) -> Non
     assert open_question.see_also and "See also" in answer_html(open_question)
     off_topic = tiny_assistant.ask("What is the capital of France?")
     assert off_topic.abstained and not off_topic.see_also
+
+
+class _NoRewrite:
+    """A generator that leaves follow-ups to the rule-based rewrite (only ``rewrite`` is used)."""
+
+    def rewrite(self, question: str, history: list[tuple[str, str]]) -> None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("before", "turn", "versions", "draft", "intent", "fact"),
+    [
+        # the turn names its scope: it wins over the turn before
+        ("What did Article 5 require under the 2011 wording?", "And what does it say now?",
+         ["2024"], False, "general", None),
+        ("Which services need prior approval under Article 5 today?",
+         "How was that list worded in 2011?", ["2011"], False, "general", None),
+        # the turn only moves the question: what was asked comes along into the new scope
+        ("How long must record backups be kept?", "What did the 2012 draft propose instead?",
+         ["2024"], True, "fact", "duration"),
+        ("记录备份要保存多久？", "那征求意见稿呢？", ["2024"], True, "fact", "duration"),
+        # the turn says nothing of scope: the scope of the turn before stays
+        ("What did Article 5 say in 2011?", "and which sectors did it name?",
+         ["2011"], False, "general", None),
+    ],
+)  # fmt: skip
+def test_follow_ups_take_scope_and_ask_from_the_turn_before(
+    rules_index, before: str, turn: str, versions: list[str], draft: bool, intent: str,
+    fact: str | None,
+) -> None:  # fmt: skip
+    from assistant.analysis import Analyser, understand
+
+    history = [("user", before), ("assistant", "…")]
+    a = understand(turn, history, Analyser(rules_index), _NoRewrite()).analysis  # type: ignore[arg-type]
+    assert (a.versions, a.wants_draft, a.intent, a.fact) == (versions, draft, intent, fact)

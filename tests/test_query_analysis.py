@@ -45,8 +45,14 @@ def test_draft_articles_are_not_rules_articles() -> None:
     ("text", "versions"),
     [
         ("How long must backups be kept?", ["2024"]),
-        ("What did Article 5 say before 2024?", ["2011", "2024"]),
-        ("What did the 2011 wording of Article 5 say?", ["2011", "2024"]),
+        # one earlier wording named: that wording alone
+        ("What did Article 5 say before 2024?", ["2011"]),
+        ("What did the 2011 wording of Article 5 say?", ["2011"]),
+        ("2011年版本的第五条怎么规定？", ["2011"]),
+        # a comparison, or the present beside the past: both
+        ("What changed in Article 5 between 2011 and 2024?", ["2011", "2024"]),
+        ("Is the 2011 text of Article 5 still current?", ["2011", "2024"]),
+        ("Were the fines different under the 2011 wording?", ["2011", "2024"]),
         ("现行第五条怎么规定？", ["2024"]),
     ],
 )
