@@ -168,7 +168,6 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
     facts: list[PlannedFact] = []
     measures: list[PlannedFact] = []
     notes: list[str] = []
-    mismatched = False
     window = annotated[:3]
     if intent == "sanction":
         # the provision that punishes: the first sanction unit in view (retrieval follows the
@@ -201,14 +200,13 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
             ]
             if other:  # a licence's period does not answer a question about a filing
                 notes.append(f"the {fact} in unit {n} belongs to the other regime")
-                mismatched = True
             found = [f for f in found if f not in other]
             if found:
                 targets, facts = [n], found[:1]
                 notes.append(f"{fact} fact found in unit {n}")
                 break
         else:
-            if fact == "duration" and mismatched:
+            if fact == "duration":  # no unit in view sets a period: none is stated for this
                 fact = "unstated-period"
     elif intent in _KIND_FOR:
         kinds = _KIND_FOR[intent]

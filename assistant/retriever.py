@@ -33,6 +33,16 @@ _VERSION_WORDS = frozenset(
 )
 
 
+#: What each retrieval list counts for in weighted fusion, per embedder. The annotated views
+#: (users' questions and phrases for a unit) carry most of it: operators' words are far from
+#: the law's. Tuned for e5 on evals/datasets/core.yaml, dev.yaml and dev2.yaml (see
+#: evals/README.md); the fake embedder's vectors are random, so its dense lists count for nothing.
+FUSION_WEIGHTS: dict[str, dict[str, float]] = {
+    "e5": {"bm25": 0.25, "bm25_views": 1.0, "dense": 0.5, "dense_views": 1.0},
+    "fake": {"bm25": 0.25, "bm25_views": 1.0, "dense": 0.0, "dense_views": 0.0},
+}
+DEFAULT_WEIGHTS = FUSION_WEIGHTS["e5"]
+
 #: The provision kinds that answer each intent (``assistant.intent``).
 KINDS_FOR_INTENT = {
     "regime": frozenset({"regime"}),
@@ -66,6 +76,11 @@ class HybridRetriever(BaseRetriever):
     #: Units the generator will read; comparisons keep a Rules unit inside this window.
     window: int = 5
     candidates: int = 20
+    #: ``weighted``: each list's scores normalised (BM25 by the list's best, cosine min-max over
+    #: the list) and summed with ``weights``; ``rrf``: reciprocal rank fusion, every list equal.
+    fusion: str = "weighted"
+    #: What each list counts for in weighted fusion; None: the embedder's (``FUSION_WEIGHTS``).
+    weights: dict[str, float] | None = None
     rrf_k: int = 60
     #: Penalty questions follow cross-references from this many top units.
     link_depth: int = 3
@@ -141,6 +156,26 @@ class HybridRetriever(BaseRetriever):
         return list(dict.fromkeys(units))
 
     # -- fusion ----------------------------------------------------------------
+    def _shares(self, name: str, results: list[tuple[CitationId, float]]) -> list[float]:
+        """What each result of one list adds to its unit's fused score."""
+        if self.fusion == "rrf":
+            return [1.0 / (self.rrf_k + rank + 1) for rank in range(len(results))]
+        weights = self.weights or FUSION_WEIGHTS.get(
+            str(self.index.meta.get("embedder")), DEFAULT_WEIGHTS
+        )
+        if not (self.index.views and self.views):  # a unit's own list stands in for its views
+            weights = {k: max(w, weights.get(f"{k}_views", 0.0)) for k, w in weights.items()}
+        weight = weights.get(name, 1.0)
+        scores = [score for _, score in results]
+        if not scores:
+            return []
+        if name.startswith("dense"):  # cosine: where each sits between the list's ends
+            low, high = min(scores), max(scores)
+            span = high - low
+            return [weight * ((s - low) / span if span > 0 else 1.0) for s in scores]
+        best = max(scores)  # BM25: a share of the list's best match
+        return [weight * (s / best if best > 0 else 0.0) for s in scores]
+
     def search(self, question: str, analysis: Analysis | None = None) -> list[_Hit]:
         a = analysis or self.analyser.analyze(question)
         hits: dict[CitationId, _Hit] = {}
@@ -148,23 +183,28 @@ class HybridRetriever(BaseRetriever):
         def hit(unit: CitationId) -> _Hit:
             return hits.setdefault(unit, _Hit(unit))
 
-        lists: list[tuple[str, list[tuple[CitationId, float]]]] = []
+        # (list, the hit's field it records, results)
+        lists: list[tuple[str, str, list[tuple[CitationId, float]]]] = []
         ranked: list[_Hit]
         if self.mode in ("hybrid", "bm25"):
-            lists.append(("bm25", self._bm25(a)))
+            lists.append(("bm25", "bm25", self._bm25(a)))
             if self.views:
-                lists.append(("views", self._bm25(a, views=True)))
+                lists.append(("bm25_views", "views", self._bm25(a, views=True)))
         if self.mode in ("hybrid", "dense"):
             dense, dense_views = self._dense(a)
-            lists.append(("dense", dense))
+            lists.append(("dense", "dense", dense))
             if dense_views:
-                lists.append(("views", dense_views))
-        for name, results in lists:
-            for rank, (unit, score) in enumerate(results):
+                lists.append(("dense_views", "views", dense_views))
+        for name, field_, results in lists:
+            for unit, share in zip(
+                (u for u, _ in results), self._shares(name, results), strict=True
+            ):
                 h = hit(unit)
-                h.score += 1.0 / (self.rrf_k + rank + 1)
-                h.via.append(name)
-                setattr(h, name, max(getattr(h, name), score))
+                h.score += share
+                h.via.append(field_)
+            for unit, score in results:
+                h = hits[unit]
+                setattr(h, field_, max(getattr(h, field_), score))
         if a.wants_draft:  # the Explanation is what describes the draft: lift its units
             for h in hits.values():
                 if h.unit.doc == "explanation":

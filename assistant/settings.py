@@ -19,6 +19,8 @@ class Settings(IndexSettings):
     top_k: int = Field(default=5, ge=1, le=20, description="Units handed to the generator.")
     candidates: int = Field(default=20, ge=1, description="Hits taken from each retriever.")
     retrieval_mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
+    #: How the retrieval lists are fused (see ``assistant.retriever.HybridRetriever``).
+    fusion: Literal["weighted", "rrf"] = "weighted"
     rrf_k: int = 60
     #: Answer only when the top units reach one of these; None = the embedder's tuned default
     #: (see ``assistant.policy.RELEVANCE_GATES``, tuned on evals/datasets/core.yaml).

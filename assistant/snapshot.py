@@ -48,6 +48,7 @@ def build_snapshot(settings: Settings, index: Index, embeddings: Any) -> Snapsho
         k=settings.candidates,
         window=settings.top_k,
         candidates=settings.candidates,
+        fusion=settings.fusion,
         rrf_k=settings.rrf_k,
         views=settings.annotation_views,
         sanction_links=settings.sanction_links,

@@ -165,6 +165,7 @@ def test_default_passes_the_gate_and_a_broken_retriever_fails_it(assistant) -> N
         k=r.k,
         window=r.window,
         candidates=r.candidates,
+        fusion=r.fusion,
         rrf_k=r.rrf_k,
     )
     snap = assistant.snapshot()

@@ -88,3 +88,28 @@ def test_follow_up_uses_the_previous_turn(tiny_assistant) -> None:
     history = [("Where must the operating licence number be displayed?", "On the home page.")]
     answer = tiny_assistant.ask("And what is the fine if we don't?", history=history)
     assert answer.standalone_question and "rules@2024#art-6" in answer.cited_ids
+
+
+def test_weighted_fusion_normalises_each_list_and_weighs_it(tiny_assistant) -> None:
+    r = tiny_assistant.retriever.model_copy(
+        update={"weights": {"bm25": 0.5, "bm25_views": 1.0, "dense": 2.0, "dense_views": 1.0}}
+    )
+    units = [CitationId.parse(f"rules@2024#art-{n}") for n in (1, 2, 3)]
+    # BM25: a share of the list's best; cosine: where it sits between the list's ends
+    assert r._shares("bm25", list(zip(units, [8.0, 4.0, 0.0], strict=True))) == [0.5, 0.25, 0.0]
+    assert r._shares("dense", list(zip(units, [0.9, 0.8, 0.7], strict=True))) == pytest.approx(
+        [2.0, 1.0, 0.0]
+    )
+    rrf = r.model_copy(update={"fusion": "rrf"})
+    assert rrf._shares("dense", list(zip(units, [0.9, 0.8, 0.7], strict=True))) == pytest.approx(
+        [1 / 61, 1 / 62, 1 / 63]
+    )
+
+
+def test_a_meaningless_embedder_does_not_outvote_the_words(tiny_assistant) -> None:
+    """The fast tier's fake vectors are random: its dense lists weigh nothing, so the unit the
+    question's words and the annotated questions point to comes first."""
+    docs = tiny_assistant.retriever.invoke(
+        "How long must internet access service providers keep record backups?"
+    )
+    assert docs[0].metadata["id"] == "rules@2024#art-4"

@@ -43,8 +43,8 @@ _ENDS = re.compile(r"[。.!?！？:：]\s*[”\"]?\s*$")
 UNSTATED = {
     "cost": "The Rules and the Explanation set no fee, price or capital amount; the closest "
     "provisions are listed under see_also.",
-    "unstated-period": "The texts set no such period for this: the period they set belongs to "
-    "the other regime (licensing or filing); the closest provisions are listed under see_also.",
+    "unstated-period": "The texts set no period for this (where they set one, it belongs to "
+    "another step or the other regime); the closest provisions are listed under see_also.",
 }
 #: A second unit is cited for a question without a plan only when its best clause scores this
 #: share of the best clause (tuned on evals/datasets/core.yaml).
