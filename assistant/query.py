@@ -81,7 +81,10 @@ SANCTION = re.compile(
     r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样",
     re.I,
 )
-_DRAFT_NAME = re.compile(r"\b(?:the )?(?:2012 )?revision draft\b|修订草案", re.I)
+_DRAFT_NAME = re.compile(
+    r"\b(?:the )?(?:2012 )?revision draft\b|\b(?:the )?2012 revision(?: work)?\b|修订草案|2012年(?:的)?修订",
+    re.I,
+)
 _CHANGE = re.compile(
     r"\b(?:chang(?:e|ed|es)|amend\w*|differ\w*|compar\w*|revis\w*)\b"
     r"|修改|修订|变化|区别|不同",

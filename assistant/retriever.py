@@ -156,7 +156,9 @@ class HybridRetriever(BaseRetriever):
         return list(dict.fromkeys(units))
 
     # -- fusion ----------------------------------------------------------------
-    def _shares(self, name: str, results: list[tuple[CitationId, float]]) -> list[float]:
+    def _shares(
+        self, name: str, results: list[tuple[CitationId, float]], lexical_best: float = 0.0
+    ) -> list[float]:
         """What each result of one list adds to its unit's fused score."""
         if self.fusion == "rrf":
             return [1.0 / (self.rrf_k + rank + 1) for rank in range(len(results))]
@@ -173,7 +175,7 @@ class HybridRetriever(BaseRetriever):
             low, high = min(scores), max(scores)
             span = high - low
             return [weight * ((s - low) / span if span > 0 else 1.0) for s in scores]
-        best = max(scores)  # BM25: a share of the list's best match
+        best = max(lexical_best, *scores)  # BM25: a share of the best lexical match
         return [weight * (s / best if best > 0 else 0.0) for s in scores]
 
     def search(self, question: str, analysis: Analysis | None = None) -> list[_Hit]:
@@ -195,10 +197,20 @@ class HybridRetriever(BaseRetriever):
             lists.append(("dense", "dense", dense))
             if dense_views:
                 lists.append(("dense_views", "views", dense_views))
+        # BM25 scores are shares of the best lexical match of either list: a faint match that
+        # tops one list does not count as much as a strong one
+        lexical_best = max(
+            (
+                score
+                for name, _, results in lists
+                if name.startswith("bm25")
+                for _, score in results
+            ),
+            default=0.0,
+        )
         for name, field_, results in lists:
-            for unit, share in zip(
-                (u for u, _ in results), self._shares(name, results), strict=True
-            ):
+            shares = self._shares(name, results, lexical_best)
+            for unit, share in zip((u for u, _ in results), shares, strict=True):
                 h = hit(unit)
                 h.score += share
                 h.via.append(field_)

@@ -46,6 +46,8 @@ UNSTATED = {
     "unstated-period": "The texts set no period for this (where they set one, it belongs to "
     "another step or the other regime); the closest provisions are listed under see_also.",
 }
+#: Clause score of a unit named alone (``_Pick.opens_named``): above any matched clause.
+_NAMED = 100.0
 #: A second unit is cited for a question without a plan only when its best clause scores this
 #: share of the best clause (tuned on evals/datasets/core.yaml).
 SECOND_UNIT = 0.9
@@ -56,6 +58,9 @@ class _Pick:
     score: float
     n: int  # 1-based unit number
     sentence: Sentence
+    #: The first clause of a paragraph of a unit asked for by name alone ("What does Art. 14
+    #: say?"): the answer quotes the unit itself, paragraph by paragraph.
+    opens_named: bool = False
 
 
 class ExtractiveGenerator:
@@ -66,7 +71,7 @@ class ExtractiveGenerator:
         sentences: SentenceIndex,
         max_quotes: int = 3,
         floor: float = 0.6,
-        rank_weight: float = 0.5,
+        rank_weight: float = 3.0,
     ) -> None:
         self.sentences = sentences
         self.rank_weight = rank_weight
@@ -110,7 +115,7 @@ class ExtractiveGenerator:
             picks = [p for p in picks if p.n in keep]
         if not picks:
             return Draft(text=ABSTAIN[lang], abstained=True, reason="Nothing relevant was found.")
-        chosen = self._with_facts(plan, self._choose(input, picks), docs)
+        chosen = self._with_facts(plan, self._choose(input, picks, plan.intent), docs)
         for n in plan.targets if plan.intent == "sanction" else ():  # a duty and its sanction
             if not any(c.n == n for c in chosen):  # each quoted, at its best clause
                 chosen += [p for p in picks if p.n == n][:1]
@@ -175,10 +180,12 @@ class ExtractiveGenerator:
             for k, s in enumerate(self._sentences(doc)):
                 if HEADING.match(s.text):
                     continue
+                opens = False
                 if bare and is_named:
-                    first_of_part = s.part not in seen_parts
+                    opens = s.part not in seen_parts
                     seen_parts.add(s.part)
-                    score = (2.0 if first_of_part else 1.5) - 0.01 * k  # the unit itself, in order
+                    # the unit itself, in order, above any other unit's clause
+                    score = (_NAMED if opens else _NAMED - 0.5) - 0.01 * k
                 else:
                     score = self.sentences.overlap(q, s) + 0.3 * self.sentences.overlap(
                         expansion, s
@@ -198,7 +205,7 @@ class ExtractiveGenerator:
                         score -= 0.3
                     if len(s.text) < 12:
                         score -= 0.3
-                picks.append(_Pick(score, n, s))
+                picks.append(_Pick(score, n, s, opens))
         picks.sort(key=lambda p: -p.score)
         return picks
 
@@ -236,12 +243,12 @@ class ExtractiveGenerator:
         )
         return split_chunk(chunk)
 
-    def _choose(self, inp: GenerationInput, picks: list[_Pick]) -> list[_Pick]:
+    def _choose(self, inp: GenerationInput, picks: list[_Pick], intent: str) -> list[_Pick]:
         best = picks[0]
         chosen = [best]
         floor = best.score * self.floor
-        if best.score >= 1.9:  # quoting a named unit: the first clause of each paragraph
-            chosen += [p for p in picks[1:] if p.n == best.n and p.score >= 1.9][
+        if best.opens_named:  # quoting a named unit: the first clause of each paragraph
+            chosen += [p for p in picks[1:] if p.n == best.n and p.opens_named][
                 : self.max_quotes - 1
             ]
             return sorted(chosen, key=lambda p: p.sentence.start)
@@ -264,7 +271,11 @@ class ExtractiveGenerator:
                             p
                             for p in picks
                             if inp.documents[p.n - 1].metadata["doc"] == want
-                            and p.score >= best.score * 0.4
+                            # what changed between the draft and the Rules needs both sides
+                            and (
+                                (intent == "comparison" and inp.analysis.compares)
+                                or p.score >= best.score * 0.4
+                            )
                         ),
                         None,
                     )
