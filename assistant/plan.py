@@ -136,8 +136,11 @@ def _sanction_for(
     docs: list[Document],
     index: Index,
 ) -> tuple[int, list[Provision]] | None:
-    """The sanction unit to answer from: the one that punishes the best-ranked duty or
+    """The sanction unit to answer from: the best-ranked unit when it is a sanction (the search
+    already matched what is punished), else the one that punishes the best-ranked duty or
     prohibition in view (a duty when the question speaks of a duty), else the first in view."""
+    if window and any(p.kind == "sanction" for p in window[0][1]):
+        return window[0]
     position = {str(d.metadata["id"]): n for n, d in enumerate(docs, start=1)}
     acts = [(n, ps) for n, ps in window if ps and all(p.kind != "sanction" for p in ps)]
     if DUTY_WORDS.search(question):
