@@ -10,6 +10,7 @@ the question asked.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -46,6 +47,13 @@ class Analyser:
         a.intent, a.fact = intent_of(text, a)
         return a
 
+
+#: A follow-up that asks something of its own (where, who, how…) rather than the same question
+#: in another scope ("and in the draft?").
+_ASKS_ANEW = re.compile(
+    r"\b(?:where|who|whom|whose|how|why|which|when)\b|哪里|哪儿|在哪|谁|怎么|为什么|哪个|哪些|何时|什么时候",
+    re.IGNORECASE,
+)
 
 #: The fields of an analysis that say which texts a question is about.
 _SCOPE = (
@@ -86,7 +94,8 @@ def understand(
     previous = [t for role, t in history if role == "user"]
     before = analyser.analyze(previous[-1]) if previous else own
     scope = own if own.names_scope else before
-    asks = own if own.intent != "general" or own.asks_sanction else before
+    moves = own.intent == "general" and not own.asks_sanction and not _ASKS_ANEW.search(text)
+    asks = before if moves else own
     asked = dataclasses.replace(
         other,
         lang=own.lang,

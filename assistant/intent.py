@@ -47,7 +47,7 @@ _MAY = re.compile(
     re.I,
 )
 MUST = re.compile(
-    r"\b(?:must|need to|needs to|have to|has to|required|obliged|should)\b|\bwhat (?:do|does|must)"
+    r"\b(?:must|need to|needs to|have to|has to|required|obliged|should|supposed to)\b|\bwhat (?:do|does|must)"
     r" \w+ (?:have to )?do\b|需要|必须|要不要|是否要|应当|该怎么办|怎么办",
     re.I,
 )

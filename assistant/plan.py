@@ -43,6 +43,8 @@ class PlannedFact:
     type: str
     value: str
     words: str  # in the answer's language
+    #: Whom a duty binds (the annotation's words, English), for a lead that says who must.
+    actor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,8 @@ def _facts(
             for f in [*p.proposed, *p.facts] if draft else p.facts:
                 words = _in(f, lang)
                 if f.type == wanted and words:
-                    out.append(PlannedFact(n, p.id, f.type, f.value, words))
+                    actor = " and ".join(p.actor) if p.kind == "duty" and p.actor else None
+                    out.append(PlannedFact(n, p.id, f.type, f.value, words, actor))
     return out
 
 

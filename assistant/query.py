@@ -77,6 +77,8 @@ SANCTION = re.compile(
     r"doesn't|does not|didn't|did not|fail\w*|forg[eo]t\w*|neglect\w*|ignore\w*|refuse\w*|never|"
     r"breach\w*|violat\w*|just leave)\b"
     r"|\bwhat (?:can|could|will|would) (?:they|the \w+|\w+) do to (?:us|me|them|it)\b"
+    r"|\b(?:if|when) (?:we|i|they|you|it) (?:just |simply |still |already )?(?:go live|launch|operate"
+    r"|run|open|start|keep (?:running|operating))\b.{0,40}\bwithout\b"
     r"|\b(?:get|be|being) (?:fined|punished|shut down|closed down)\b"
     r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样",
     re.I,

@@ -29,7 +29,7 @@ def test_openai_client(api_url: str) -> None:
     reply = client.chat.completions.create(
         model="regqa-extractive", messages=[{"role": "user", "content": Q}]
     )
-    assert reply.choices[0].message.content.startswith("60 days")
+    assert "must keep record backups for 60 days" in reply.choices[0].message.content
     assert reply.model_dump()["citations"][0]["id"] == "rules@2024#art-14"
     stream = client.chat.completions.create(
         model="regqa-extractive", stream=True, messages=[{"role": "user", "content": Q}]

@@ -32,7 +32,10 @@ def _draft(assistant, question: str):
 
 def test_the_lead_states_the_period_and_the_quote_holds_it(tiny_assistant) -> None:
     draft, docs = _draft(tiny_assistant, "How long must access providers keep record backups?")
-    assert draft.text.startswith("60 days") and not draft.abstained
+    # who must do what, in the annotation's words, with its marker
+    lead = draft.text.splitlines()[0]
+    assert lead == "Internet access service providers must keep record backups for 60 days. [1]"
+    assert not draft.abstained
     n, (start, end) = next(iter(draft.quotes.items()))
     doc = docs[n - 1]
     chunk = tiny_assistant.index.unit(doc.metadata["id"], doc.metadata["lang"])

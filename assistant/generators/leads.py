@@ -39,9 +39,18 @@ def planned_lead(plan: AnswerPlan, lang: str) -> str | None:
             m = answer.search(fact.words) if answer else None
             head = f"{m.group(0)}：" if m else ""
             return f"{head}“{fact.words}”。[{fact.n}]"
+        if fact.actor and _DOES.match(fact.words):  # who must do what, in the text's words
+            return f"{fact.actor[0].upper()}{fact.actor[1:]} must {fact.words}. [{fact.n}]"
         value = fact.value[0].upper() + fact.value[1:]
         return f"{value}: “{fact.words}”. [{fact.n}]"
     return None
+
+
+#: Fact words that begin with what the bound party does ("keep record backups for 60 days").
+_DOES = re.compile(
+    r"(?:keep|record|complete|display|obtain|apply|stop|report|file|submit|go through|indicate"
+    r"|publish|provide|make|assign|carry out|examine|preserve|retain|store)\b"
+)
 
 
 #: Where a fact's Chinese words state its value.
