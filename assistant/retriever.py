@@ -79,6 +79,8 @@ class HybridRetriever(BaseRetriever):
     #: ``weighted``: each list's scores normalised (BM25 by the list's best, cosine min-max over
     #: the list) and summed with ``weights``; ``rrf``: reciprocal rank fusion, every list equal.
     fusion: str = "weighted"
+    #: A unit's dense views score is the mean similarity of its this many nearest views.
+    view_votes: int = 3
     #: What each list counts for in weighted fusion; None: the embedder's (``FUSION_WEIGHTS``).
     weights: dict[str, float] | None = None
     rrf_k: int = 60
@@ -130,8 +132,26 @@ class HybridRetriever(BaseRetriever):
             return self._nearest(vector, units, self.candidates * 2)["unit"], []
         views = {"$and": [wordings, {"view": {"$ne": "unit"}}]}
         near_units = self._nearest(vector, units, self.candidates * 2)
-        near_views = self._nearest(vector, views, self.candidates * 2)
-        return near_units["unit"], near_views["view"]
+        return near_units["unit"], self._nearest_views(vector, views)
+
+    def _nearest_views(
+        self, vector: list[float], where: dict[str, Any]
+    ) -> list[tuple[CitationId, float]]:
+        """Units by their nearest views: the mean similarity of a unit's ``view_votes`` closest
+        views (a unit has a dozen users' questions; one close phrasing is weaker evidence than
+        several). A unit with fewer views among those returned counts the last one returned
+        for each missing view."""
+        found = self.index.nearest(vector, where, self.candidates * 6)
+        if not found:
+            return []
+        floor = found[-1][2]
+        per: dict[CitationId, list[float]] = {}
+        for cid, _, similarity in found:
+            per.setdefault(cid, []).append(similarity)
+        votes = max(1, self.view_votes)
+        scored = {cid: sum((sims + [floor] * votes)[:votes]) / votes for cid, sims in per.items()}
+        ranked = sorted(scored.items(), key=lambda item: -item[1])
+        return ranked[: self.candidates]
 
     def _nearest(
         self, vector: list[float], where: dict[str, Any], k: int

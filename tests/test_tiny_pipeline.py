@@ -113,3 +113,26 @@ def test_a_meaningless_embedder_does_not_outvote_the_words(tiny_assistant) -> No
         "How long must internet access service providers keep record backups?"
     )
     assert docs[0].metadata["id"] == "rules@2024#art-4"
+
+
+class _Near:
+    """An index stand-in that returns fixed nearest views (unit, is a view, similarity)."""
+
+    def __init__(self, found: list[tuple[CitationId, bool, float]]) -> None:
+        self.found = found
+
+    def nearest(self, vector, where, k):
+        return self.found[:k]
+
+
+def test_a_unit_ranks_by_its_several_nearest_views_not_one(tiny_assistant) -> None:
+    a, b = CitationId.parse("rules@2024#art-4"), CitationId.parse("rules@2024#art-5")
+    # b has the single closest view; a has three close ones
+    found = [(b, True, 0.95), (a, True, 0.93), (a, True, 0.92), (a, True, 0.91), (b, True, 0.80)]
+    r = tiny_assistant.retriever.model_copy(update={"index": _Near(found), "view_votes": 3})
+    ranked = r._nearest_views([0.0], {})
+    assert [u for u, _ in ranked] == [a, b]
+    # b's missing third view counts as the last similarity returned (0.80)
+    assert dict(ranked)[b] == pytest.approx((0.95 + 0.80 + 0.80) / 3)
+    one = r.model_copy(update={"view_votes": 1})._nearest_views([0.0], {})
+    assert [u for u, _ in one] == [b, a]
