@@ -272,6 +272,8 @@ def analyze(
     a.wants_versions = bool(_BOTH_VERSIONS.search(text))
     # "the 2012 revision draft" names a document; it does not ask what changed
     a.compares = bool(_CHANGE.search(_DRAFT_NAME.sub(" ", text)))
+    if a.compares and not a.wants_draft and re.search(r"\b(?:2011|2024)\b|2011年|2024年", text):
+        a.wants_versions = True  # "what changed in 2024?" compares the wordings
     a.asks_change = a.compares and a.wants_versions
     a.asks_penalty = bool(_PENALTY.search(text))
     a.asks_sanction = bool(SANCTION.search(text))

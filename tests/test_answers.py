@@ -84,9 +84,13 @@ def test_default_is_the_wording_in_force(assistant) -> None:
 
 
 def test_version_question_compares_wordings(assistant) -> None:
-    answer = assistant.ask("What did Article 5 say before 2024?")
+    answer = assistant.ask("What changed in Article 5 in 2024?")
     assert {c.id for c in answer.citations} == {"rules@2011#art-5", "rules@2024#art-5"}
     assert "healthcare, medicines and medical devices" in answer.answer
+    # one earlier wording asked for by name: that wording alone
+    before = assistant.ask("What did Article 5 say before 2024?")
+    assert [c.id for c in before.citations] == ["rules@2011#art-5"]
+    assert "healthcare, medicines and medical devices" in before.answer
     unchanged = assistant.ask("Did Article 14 change in the 2024 revision?")
     assert "reads the same" in unchanged.answer
 
