@@ -39,7 +39,7 @@ _EXPL_PART = re.compile(r"\bpart\s+(I{1,3}|IV|V|VI|\d)\b(?!\s*[.,]?\s*point)", r
 _EXPL_PREAMBLE = re.compile(r"\b(?:preamble|introduction|introductory (?:part|paragraph))\b", re.I)
 
 _BOTH_VERSIONS = re.compile(
-    r"\b(?:2011|2000|before 2024|prior to 2024|pre-2024|original(?:ly)?|(?:old|older|earlier|previous|prior|former)"
+    r"\b(?:2011|2000 (?:wording|version|text)|before 2024|prior to 2024|pre-2024|original(?:ly)?|(?:old|older|earlier|previous|prior|former)"
     r" (?:wording|version|text|rules)|used to say|versions|wordings|both wordings|(?:2024|december 2024)"
     r" (?:revision|amendment|change)s?|(?:revised|amended|changed) in 2024|still (?:the )?current)\b"
     r"|修订前|原来|原文|旧版|以前|两个版本|2011年|2024年修订|2024年修改",
