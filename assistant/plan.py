@@ -132,6 +132,14 @@ def _provision_text(index: Index, doc: Document, provision: str) -> str:
     return chunk.span_text(part) if part is not None else chunk.text
 
 
+#: Speaks of leaving something undone ("if we don't", "不做", "没有报告").
+_OMISSION = re.compile(
+    r"\b(?:don't|do not|doesn't|does not|didn't|did not|fail\w*|forg[eo]t\w*|neglect\w*"
+    r"|ignor\w*|refus\w*|never|without)\b|不做|不履行|没有?做|没按|未按|不改正|不管|不处理|不报告|不删|没删|没报",
+    re.IGNORECASE,
+)
+
+
 def _sanction_for(
     question: str,
     annotated: list[tuple[int, list[Provision]]],
@@ -146,7 +154,8 @@ def _sanction_for(
         return window[0]
     position = {str(d.metadata["id"]): n for n, d in enumerate(docs, start=1)}
     acts = [(n, ps) for n, ps in window if ps and all(p.kind != "sanction" for p in ps)]
-    if DUTY_WORDS.search(question):
+    if DUTY_WORDS.search(question) or MUST.search(question) or _OMISSION.search(question):
+        # a duty asked about, or not done: the provision that punishes leaving it undone
         acts.sort(key=lambda item: not any(p.kind == "duty" for p in item[1]))
     for n, _ in acts:
         for unit in index.sanctions_for(str(docs[n - 1].metadata["id"])):
@@ -178,14 +187,21 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
     if intent == "sanction":
         # the provision that punishes: the first sanction unit in view (retrieval follows the
         # duty → sanction links, so it sits near the duty asked about)
-        chosen = _sanction_for(question, annotated, window, docs, index)
+        chosen = _sanction_for(f"{question} {a.text}", annotated, window, docs, index)
         if chosen is not None:
             targets = [chosen[0]]
             measures = _measures(chosen[0], chosen[1], a.lang)
             facts = _facts(chosen[0], chosen[1], _FACT_TYPES["amount"], a.lang)
             notes.append("sanction unit chosen from the annotations")
-            duty = next(
-                (n for n, ps in window if ps and all(p.kind != "sanction" for p in ps)), None
+            acts = [n for n, ps in window if ps and all(p.kind != "sanction" for p in ps)]
+            punished = str(docs[chosen[0] - 1].metadata["id"])
+            duty = next(  # the act the chosen sanction punishes, else the first act in view
+                (
+                    n
+                    for n in acts
+                    if punished in map(str, index.sanctions_for(str(docs[n - 1].metadata["id"])))
+                ),
+                acts[0] if acts else None,
             )
             if MUST.search(SANCTION.split(question)[0]) and duty is not None:
                 # "what must we do, and what if we don't": the duty and what punishes it
@@ -195,10 +211,15 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
         if fact == "cost":
             notes.append("the texts set no fee, price or capital amount")
         asked = regimes(question)
-        for n, ps in window[:2]:  # the period of a unit further down answers another question
+        near = window[:2]  # the period of a unit further down answers another question
+        if a.wants_draft and not a.compares:  # asked of the draft: what the Explanation says
+            near.sort(key=lambda item: docs[item[0] - 1].metadata.get("doc") != "explanation")
+        for n, ps in near:
             if fact == "regime":  # the regime article, not a sanction that names a regime
                 ps = [p for p in ps if p.kind in ("regime", "definition", "scope")]
-            found = _facts(n, ps, _FACT_TYPES[fact], a.lang, draft=a.wants_draft)
+            lang = str(docs[n - 1].metadata.get("lang") or a.lang)  # the text quoted (the
+            # Explanation is English only)
+            found = _facts(n, ps, _FACT_TYPES[fact], lang, draft=a.wants_draft)
             other = [
                 f
                 for f in found

@@ -152,3 +152,42 @@ def test_follow_ups_take_scope_and_ask_from_the_turn_before(
     history = [("user", before), ("assistant", "…")]
     a = understand(turn, history, Analyser(rules_index), _NoRewrite()).analysis  # type: ignore[arg-type]
     assert (a.versions, a.wants_draft, a.intent, a.fact) == (versions, draft, intent, fact)
+
+
+def _docs(index, ids: list[str], lang: str):
+    from langchain_core.documents import Document
+
+    out = []
+    for cid in ids:
+        chunk = index.unit(cid, lang)
+        meta = {"id": cid, "doc": chunk.doc, "lang": chunk.lang, "version": chunk.version}
+        out.append(Document(page_content=chunk.text, metadata=meta))
+    return out
+
+
+def test_a_duty_left_undone_is_answered_by_what_punishes_that_duty(rules_index) -> None:
+    """Art. 15 (prohibited content) ranks above Art. 16 (the duty to stop, record and report):
+    asked what follows not doing it, the plan takes Art. 23 (punishes Art. 16), not Art. 20."""
+    from assistant.analysis import Analyser
+    from assistant.plan import make_plan
+
+    ids = ["rules@2024#art-15", "rules@2024#art-16", "rules@2024#art-20", "rules@2024#art-23"]
+    question = "用户在论坛发了违法信息，我们该怎么办？ 如果不做会怎样？"
+    a = Analyser(rules_index).analyze(question)
+    plan = make_plan(question, a, _docs(rules_index, ids, "zh"), rules_index)
+    # it also asks what must be done: the duty itself (Art. 16), then what punishes it
+    assert plan.intent == "sanction" and plan.targets == (2, 4)
+
+
+def test_a_draft_question_takes_its_figure_from_the_explanation(rules_index) -> None:
+    """Asked in Chinese what the draft set, the figure comes from the Explanation (English
+    only) even when the Rules' article ranks first."""
+    from assistant.analysis import Analyser
+    from assistant.plan import make_plan
+
+    ids = ["rules@2024#art-14", "explanation#II.4"]
+    question = "征求意见稿里记录备份要保存多久？"
+    a = Analyser(rules_index).analyze(question)
+    plan = make_plan(question, a, _docs(rules_index, ids, "zh"), rules_index)
+    assert plan.scope == "draft" and plan.targets == (2,)
+    assert plan.facts[0].value == "6 months"
