@@ -18,6 +18,7 @@ from assistant.query import SANCTION, Analysis
 from ingest.annotations.schema import MEASURE_ORDER, Fact, Measure, Provision
 from ingest.citations import CitationId
 from ingest.index import Index
+from ingest.lexical import tokenize
 
 #: Fact types that answer each fact intent, best first.
 _FACT_TYPES = {
@@ -132,6 +133,27 @@ def _provision_text(index: Index, doc: Document, provision: str) -> str:
     return chunk.span_text(part) if part is not None else chunk.text
 
 
+#: Words of a period question that say nothing of what the period is for, and words every
+#: provision shares.
+_PERIOD_WORDS = frozenset(
+    tokenize(
+        "how long many much day days week weeks month months year years working business time "
+        "period deadline within soon take takes must have need keep kept 多久 多长 时间 期限 天 日 要 "
+        "需要 必须 几 多少 "
+        # words every provision shares
+        "internet information service services provider providers rules relevant provisions "
+        "accordance formalities complete completed procedures 互联网 信息 服务 提供者 办法 有关 规定 手续"
+    )
+)
+
+
+def _about(a: Analysis, provision: str) -> bool:
+    """Whether a provision's text speaks of what the question asks a period for (it shares a
+    word with the question or the corpus words for its users' words, beyond period words)."""
+    asked = set(tokenize(f"{a.text} {a.expansion}")) - _PERIOD_WORDS
+    return bool(asked & set(tokenize(provision)))
+
+
 #: Speaks of leaving something undone ("if we don't", "不做", "没有报告").
 _OMISSION = re.compile(
     r"\b(?:don't|do not|doesn't|does not|didn't|did not|fail\w*|forg[eo]t\w*|neglect\w*"
@@ -228,6 +250,14 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
             if other:  # a licence's period does not answer a question about a filing
                 notes.append(f"the {fact} in unit {n} belongs to the other regime")
             found = [f for f in found if f not in other]
+            if fact == "duration" and lang == a.lang:  # a period set for another matter does not
+                # answer (compared in the question's language only)
+                about = [
+                    f for f in found if _about(a, _provision_text(index, docs[n - 1], f.provision))
+                ]
+                if len(about) < len(found):
+                    notes.append(f"a period in unit {n} is set for another matter")
+                found = about
             if found:
                 targets, facts = [n], found[:1]
                 notes.append(f"{fact} fact found in unit {n}")

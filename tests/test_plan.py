@@ -191,3 +191,23 @@ def test_a_draft_question_takes_its_figure_from_the_explanation(rules_index) -> 
     plan = make_plan(question, a, _docs(rules_index, ids, "zh"), rules_index)
     assert plan.scope == "draft" and plan.targets == (2,)
     assert plan.facts[0].value == "6 months"
+
+
+@pytest.mark.parametrize(
+    ("question", "targets", "fact"),
+    [
+        # Art. 26's 60 days are for operators before 2000: not the period of record backups
+        ("How long must record backups be kept?", (2,), "duration"),
+        # neither period in view is one for a filing to come through
+        ("How many working days does a beian filing take?", (), "unstated-period"),
+    ],
+)
+def test_a_period_set_for_another_matter_does_not_answer(
+    rules_index, question: str, targets: tuple[int, ...], fact: str
+) -> None:
+    from assistant.analysis import Analyser
+    from assistant.plan import make_plan
+
+    docs = _docs(rules_index, ["rules@2024#art-26", "rules@2024#art-14"], "en")
+    plan = make_plan(question, Analyser(rules_index).analyze(question), docs, rules_index)
+    assert (plan.targets, plan.fact) == (targets, fact)
