@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from assistant.subjects import subject_of, without_subject
 from ingest.lexical import tokenize
 
 _FOLLOW_UP = re.compile(
@@ -52,4 +53,8 @@ def standalone(question: str, history: list[tuple[str, str]], has_refs: bool) ->
     previous = [t for r, t in history if r == "user"]
     if not previous or has_refs or not is_follow_up(question):
         return question
-    return f"{previous[-1].strip()} {question.strip()}"
+    topic = previous[-1].strip()
+    new, old = subject_of(question), subject_of(topic)
+    if new and old and new != old:  # "and for a free site?": the new subject replaces the old
+        topic = without_subject(topic, old)
+    return f"{topic} {question.strip()}"

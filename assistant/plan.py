@@ -15,6 +15,7 @@ from langchain_core.documents import Document
 
 from assistant.intent import DUTY_WORDS, MUST
 from assistant.query import SANCTION, Analysis
+from assistant.subjects import subject_of
 from ingest.annotations.schema import MEASURE_ORDER, Fact, Measure, Provision
 from ingest.citations import CitationId
 from ingest.index import Index
@@ -61,19 +62,6 @@ class AnswerPlan:
 
     def trace(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def _subject(question: str) -> str | None:
-    q = question.lower()
-    if re.search(r"non-commercial|free (?:site|website|blog)|非经营性|免费", q):
-        return "non-commercial providers"
-    if re.search(r"\bcommercial|paid|for a fee|经营性|收费", q):
-        return "commercial providers"
-    if re.search(r"access provider|\bisp\b|broadband|接入", q):
-        return "access providers"
-    if re.search(r"forum|bbs|bulletin|论坛|电子公告", q):
-        return "bulletin board services"
-    return None
 
 
 def _annotations(index: Index, doc: Document) -> list[Provision]:
@@ -199,7 +187,7 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
         if len(a.versions) > 1
         else f"wording {a.versions[0]}"
     )
-    subject = _subject(question)
+    subject = subject_of(question) or subject_of(a.text)  # the turn's, else the conversation's
     annotated = [(n, _annotations(index, d)) for n, d in enumerate(docs, start=1)]
     targets: list[int] = []  # empty: no structure to go by, the best-matching clauses decide
     facts: list[PlannedFact] = []
@@ -250,6 +238,8 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
             if other:  # a licence's period does not answer a question about a filing
                 notes.append(f"the {fact} in unit {n} belongs to the other regime")
             found = [f for f in found if f not in other]
+            if subject:  # the fact stated for whom the question asks about comes first
+                found.sort(key=lambda f: subject_of(f.words) != subject)
             if fact == "duration" and lang == a.lang:  # a period set for another matter does not
                 # answer (compared in the question's language only)
                 about = [

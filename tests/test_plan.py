@@ -211,3 +211,51 @@ def test_a_period_set_for_another_matter_does_not_answer(
     docs = _docs(rules_index, ["rules@2024#art-26", "rules@2024#art-14"], "en")
     plan = make_plan(question, Analyser(rules_index).analyze(question), docs, rules_index)
     assert (plan.targets, plan.fact) == (targets, fact)
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Is a free blog licensed?", "non-commercial providers"),
+        ("Do non-commercial sites file?", "non-commercial providers"),
+        ("Do commercial sites need a licence?", "commercial providers"),
+        ("非经营性网站实行什么制度？", "non-commercial providers"),
+        ("经营性网站实行什么制度？", "commercial providers"),
+        ("How long must ISPs keep logs?", "access providers"),
+        ("What is the purpose of the Rules?", None),
+    ],
+)
+def test_subjects(text: str, subject: str | None) -> None:
+    from assistant.subjects import subject_of
+
+    assert subject_of(text) == subject
+
+
+def test_a_follow_up_naming_another_subject_replaces_the_old_one() -> None:
+    from assistant.history import standalone
+
+    history = [("user", "我们做收费网站要办什么手续？"), ("assistant", "…")]
+    assert standalone("那如果是非经营性的呢？", history, False) == (
+        "我们做网站要办什么手续？ 那如果是非经营性的呢？"
+    )
+    history = [("user", "Do we need a licence to run a paid site?"), ("assistant", "…")]
+    searched = standalone("what about a free blog?", history, False)
+    assert "paid" not in searched and "licence" in searched
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("What regime applies to a free blog?", "filing"),
+        ("What regime applies to commercial services?", "licensing"),
+    ],
+)
+def test_the_regime_stated_is_the_one_for_the_subject_asked(
+    rules_index, question: str, value: str
+) -> None:
+    from assistant.analysis import Analyser
+    from assistant.plan import make_plan
+
+    docs = _docs(rules_index, ["rules@2024#art-4"], "en")
+    plan = make_plan(question, Analyser(rules_index).analyze(question), docs, rules_index)
+    assert plan.intent == "regime" and plan.facts[0].value == value

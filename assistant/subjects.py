@@ -1,0 +1,34 @@
+"""Who a question is asked for (commercial or non-commercial providers, access providers,
+bulletin-board services), from its words; and a question with those words taken out (a
+follow-up that names another subject replaces the previous one)."""
+
+from __future__ import annotations
+
+import re
+
+#: Each subject and the words that name it, most specific first ("non-commercial" before
+#: "commercial").
+SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "non-commercial providers",
+        re.compile(r"non-commercial|free (?:site|website|blog)|非经营性|免费", re.I),
+    ),
+    (
+        "commercial providers",
+        re.compile(r"(?<!non-)\bcommercial|\bpaid\b|for a fee|(?<!非)经营性|收费", re.I),
+    ),
+    ("access providers", re.compile(r"access providers?|\bisps?\b|broadband|接入", re.I)),
+    ("bulletin board services", re.compile(r"forums?|\bbbs\b|bulletin|论坛|电子公告", re.I)),
+)
+
+
+def subject_of(text: str) -> str | None:
+    """The first subject ``text`` names, or None."""
+    return next((name for name, words in SUBJECTS if words.search(text)), None)
+
+
+def without_subject(text: str, subject: str) -> str:
+    """``text`` with the words naming ``subject`` taken out."""
+    words = dict(SUBJECTS)[subject]
+    cut = words.sub(lambda m: " " if m.group(0).isascii() else "", text)  # no gap inside Chinese
+    return re.sub(r"\s+", " ", cut).strip()
