@@ -259,3 +259,23 @@ def test_the_regime_stated_is_the_one_for_the_subject_asked(
     docs = _docs(rules_index, ["rules@2024#art-4"], "en")
     plan = make_plan(question, Analyser(rules_index).analyze(question), docs, rules_index)
     assert plan.intent == "regime" and plan.facts[0].value == value
+
+
+def test_leads_say_who_must_do_what_in_the_texts_words() -> None:
+    from assistant.generators.leads import planned_lead
+    from assistant.plan import AnswerPlan, PlannedFact
+
+    def lead(words: str, lang: str, actor: str | None = None) -> str | None:
+        fact = PlannedFact(1, "art-14.p2", "duration", "60 days", words, actor)
+        plan = AnswerPlan("fact", "duration", "in_force", None, (1,), (fact,))
+        return planned_lead(plan, lang)
+
+    assert lead("keep record backups for 60 days", "en", "access providers") == (
+        "Access providers must keep record backups for 60 days. [1]"
+    )
+    # no actor annotated (or words that are no act): the value, then the words quoted
+    assert lead("keep record backups for 60 days", "en") == (
+        "60 days: “keep record backups for 60 days”. [1]"
+    )
+    assert lead("记录备份应当保存60日", "zh") == "记录备份应当保存60日。[1]"
+    assert lead("保存60日", "zh") == "60日：“保存60日”。[1]"

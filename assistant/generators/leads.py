@@ -34,6 +34,8 @@ def planned_lead(plan: AnswerPlan, lang: str) -> str | None:
         return "The sanction: " + "; ".join(said) + f". [{n}]"
     if plan.facts:
         fact = plan.facts[0]
+        if lang == "zh" and re.search(r"应当|必须|不得", fact.words):  # a duty in its own words
+            return f"{fact.words}。[{fact.n}]"
         if lang == "zh":  # the value in the text's own words (60日, 许可制度), then the words
             answer = _ZH_VALUE.get(fact.type)
             m = answer.search(fact.words) if answer else None
