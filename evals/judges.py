@@ -42,17 +42,36 @@ class Statement:
 def statements(answer: str) -> list[Statement]:
     """Sentences of an answer with the citation numbers each carries."""
     out: list[Statement] = []
-    for line in answer.splitlines():
-        for m in _SENTENCE_RE.finditer(line.strip()):
-            raw = m.group(0).strip()
-            if not raw:
-                continue
-            cited = [int(n) for n in MARKER_RE.findall(raw)]
-            text = MARKER_RE.sub("", raw).strip()
-            text = _LABEL_RE.sub("", text).strip('“”" ')  # "Article 14 (2024 wording): “…”"
-            if len(text) > 3:
-                out.append(Statement(text, cited))
+    for block in _blocks(answer):
+        # a quote over several lines (a provision's items) ends with its marker: the marker
+        # stands for every sentence of the quote, as the validator reads it
+        closing = block[-1].rsplit("”", 1)[-1] if "“" in block[0] else ""
+        shared = [int(n) for n in MARKER_RE.findall(closing)]
+        for line in block:
+            for m in _SENTENCE_RE.finditer(line.strip()):
+                raw = m.group(0).strip()
+                if not raw:
+                    continue
+                cited = [int(n) for n in MARKER_RE.findall(raw)] or shared
+                text = MARKER_RE.sub("", raw).strip()
+                text = _LABEL_RE.sub("", text).strip('“”" ')  # "Article 14 (2024 wording): “…”"
+                if len(text) > 3:
+                    out.append(Statement(text, cited))
     return out
+
+
+def _blocks(answer: str) -> list[list[str]]:
+    """The answer's lines, those of one quote (“ … ” over several lines) kept together."""
+    blocks: list[list[str]] = []
+    open_quote = False
+    for line in answer.splitlines():
+        if open_quote:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+        opened = line.count("“") - line.count("”")
+        open_quote = (open_quote and "”" not in line) or (not open_quote and opened > 0)
+    return blocks
 
 
 def _content(text: str) -> set[str]:

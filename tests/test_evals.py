@@ -176,3 +176,19 @@ def test_default_passes_the_gate_and_a_broken_retriever_fails_it(assistant) -> N
     failures = check(broken.summary, thresholds)
     assert any(f.startswith("citation_recall") for f in failures)
     assert any(f.startswith("retrieval_recall_at_5") for f in failures)
+
+
+def test_a_quote_over_several_lines_carries_its_marker_to_every_line() -> None:
+    """A provision's items are quoted on their own lines with one marker at the end: every
+    sentence of the quote is cited by it (as the validator reads the quote)."""
+    answer = (
+        "Lead. [1]\n\nArticle 6 (2024 wording): “Anyone shall meet the following conditions:\n\n"
+        "(1) having a plan;\n\n(2) having safeguards.” [2]\n\nUncited line."
+    )
+    assert [(s.text, s.cited) for s in statements(answer)] == [
+        ("Lead.", [1]),
+        ("Anyone shall meet the following conditions:", [2]),
+        ("(1) having a plan;", [2]),
+        ("(2) having safeguards.", [2]),
+        ("Uncited line.", []),
+    ]
