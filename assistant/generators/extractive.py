@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from langchain_core.documents import Document
 
-from assistant.generators.base import ABSTAIN, Draft, GenerationInput, unit_label
+from assistant.generators.base import ABSTAIN, Draft, GenerationInput
 from assistant.generators.cues import (
     BARE,
     BARE_ZH,
@@ -29,16 +28,14 @@ from assistant.generators.cues import (
     question_type,
 )
 from assistant.generators.leads import flat, flat_offsets, negation_mismatch, planned_lead
-from assistant.generators.versions import compare_wordings, quote_line
+from assistant.generators.quoting import Pick, compose
+from assistant.generators.versions import compare_wordings
 from assistant.plan import AnswerPlan, make_plan
 from assistant.sentences import Sentence, SentenceIndex, split_chunk
 from ingest.citations import CitationId
 from ingest.lexical import tokenize
 from ingest.units import Chunk, Span
 
-#: A quoted clause is widened to its whole sentence (never cut at "；"), not to its paragraph:
-#: each quoted sentence then carries its own marker.
-_ENDS = re.compile(r"[。.!?！？:：]\s*[”\"]?\s*$")
 #: Figures the texts never set, and what the refusal says about them.
 UNSTATED = {
     "cost": "The Rules and the Explanation set no fee, price or capital amount; the closest "
@@ -46,21 +43,11 @@ UNSTATED = {
     "unstated-period": "The texts set no period for this (where they set one, it belongs to "
     "another step or the other regime); the closest provisions are listed under see_also.",
 }
-#: Clause score of a unit named alone (``_Pick.opens_named``): above any matched clause.
+#: Clause score of a unit named alone (``Pick.opens_named``): above any matched clause.
 _NAMED = 100.0
 #: A second unit is cited for a question without a plan only when its best clause scores this
 #: share of the best clause (tuned on evals/datasets/core.yaml).
 SECOND_UNIT = 0.9
-
-
-@dataclass
-class _Pick:
-    score: float
-    n: int  # 1-based unit number
-    sentence: Sentence
-    #: The first clause of a paragraph of a unit asked for by name alone ("What does Art. 14
-    #: say?"): the answer quotes the unit itself, paragraph by paragraph.
-    opens_named: bool = False
 
 
 class ExtractiveGenerator:
@@ -71,6 +58,8 @@ class ExtractiveGenerator:
         sentences: SentenceIndex,
         max_quotes: int = 3,
         floor: float = 0.6,
+        # how much a unit's retrieval rank counts in choosing clauses (rank_weight / rank);
+        # tuned on core, dev and dev2 (evals/README.md)
         rank_weight: float = 3.0,
     ) -> None:
         self.sentences = sentences
@@ -123,12 +112,10 @@ class ExtractiveGenerator:
         lead = planned_lead(plan, lang) or self._direct(
             input.question, chosen[0].sentence, lang, decides
         )
-        draft = self._compose(lead, chosen, docs, lang)
+        draft = compose(lead, chosen, docs, lang, self._sentences)
         return draft.model_copy(update={"plan": plan.trace()})
 
-    def _with_facts(
-        self, plan: AnswerPlan, chosen: list[_Pick], docs: list[Document]
-    ) -> list[_Pick]:
+    def _with_facts(self, plan: AnswerPlan, chosen: list[Pick], docs: list[Document]) -> list[Pick]:
         """The chosen clauses, plus those that hold the planned facts' words (so the quote
         carries the fact the lead states)."""
         out = list(chosen)
@@ -147,14 +134,14 @@ class ExtractiveGenerator:
             for sentence in sentences:
                 overlaps = sentence.start <= end and sentence.end > start
                 if overlaps and not any(p.sentence == sentence for p in out):
-                    out.append(_Pick(0.0, fact.n, sentence))
+                    out.append(Pick(0.0, fact.n, sentence))
         if len(out) == len(chosen):
             return chosen
         first = out[0]
         return [first, *sorted(out[1:], key=lambda p: (p.n != first.n, p.n, p.sentence.start))]
 
     # -- scoring ---------------------------------------------------------------
-    def _rank(self, inp: GenerationInput, docs: list[Document]) -> list[_Pick]:
+    def _rank(self, inp: GenerationInput, docs: list[Document]) -> list[Pick]:
         q = tokenize(inp.analysis.text)  # a follow-up made standalone carries its topic
         expansion = tokenize(inp.analysis.expansion)
         qtype = question_type(inp.question)
@@ -205,7 +192,7 @@ class ExtractiveGenerator:
                         score -= 0.3
                     if len(s.text) < 12:
                         score -= 0.3
-                picks.append(_Pick(score, n, s, opens))
+                picks.append(Pick(score, n, s, opens))
         picks.sort(key=lambda p: -p.score)
         return picks
 
@@ -243,7 +230,7 @@ class ExtractiveGenerator:
         )
         return split_chunk(chunk)
 
-    def _choose(self, inp: GenerationInput, picks: list[_Pick], intent: str) -> list[_Pick]:
+    def _choose(self, inp: GenerationInput, picks: list[Pick], intent: str) -> list[Pick]:
         best = picks[0]
         chosen = [best]
         floor = best.score * self.floor
@@ -330,82 +317,3 @@ class ExtractiveGenerator:
             ):
                 return "是的，需要。" if lang == "zh" else "Yes."
         return None
-
-    def _compose(
-        self, lead: str | None, chosen: list[_Pick], docs: list[Document], lang: str
-    ) -> Draft:
-        lines = []
-        quotes: dict[int, tuple[int, int]] = {}
-        if lead:
-            lines.append(lead if re.search(r"\[\d+\]", lead) else f"{lead} [{chosen[0].n}]")
-        for p, text, start, end in self._merged(chosen, docs):
-            label = unit_label(docs[p.n - 1].metadata, lang)
-            lines.append(quote_line(label, text, p.n, lang))
-            # the unit's citation quotes everything the answer takes from it
-            was = quotes.get(p.n, (start, end))
-            quotes[p.n] = (min(was[0], start), max(was[1], end))
-        return Draft(text="\n\n".join(lines), quotes=quotes)
-
-    def _merged(
-        self, chosen: list[_Pick], docs: list[Document]
-    ) -> list[tuple[_Pick, str, int, int]]:
-        """One quote per stretch of text: each chosen clause widened to its whole sentence (or
-        list), overlapping stretches joined; a cut inside a paragraph is shown with an
-        ellipsis."""
-        stretches: list[tuple[_Pick, int, int, int, int]] = []  # pick, start, end, para bounds
-        for p in chosen:
-            start, end, p_start, p_end = self._stretch(p, docs)
-            for i, (q, s0, e0, ps, pe) in enumerate(stretches):
-                same_part = q.sentence.part == p.sentence.part or ps <= start < pe
-                if q.n == p.n and same_part and start < e0 and end > s0:  # the same sentence
-                    stretches[i] = (
-                        q,
-                        min(s0, start),
-                        max(e0, end),
-                        min(ps, p_start),
-                        max(pe, p_end),
-                    )
-                    break
-            else:
-                stretches.append((p, start, end, p_start, p_end))
-        out = []
-        for p, start, end, p_start, p_end in stretches:
-            doc = docs[p.n - 1]
-            base = int(doc.metadata["start"])
-            text = doc.page_content[start - base : end - base].strip()
-            shown = ("…" if start > p_start else "") + text + ("…" if end < p_end else "")
-            out.append((p, shown, start, end))
-        return out
-
-    def _stretch(self, p: _Pick, docs: list[Document]) -> tuple[int, int, int, int]:
-        """(start, end) to quote for a chosen clause, and the bounds of its paragraph."""
-        listed = self._with_list(p, docs)
-        if listed is not None:
-            return listed[2], listed[3], listed[2], listed[3]
-        para = [s for s in self._sentences(docs[p.n - 1]) if s.part == p.sentence.part]
-        if not para or p.sentence not in para:
-            return p.sentence.start, p.sentence.end, p.sentence.start, p.sentence.end
-        p_start, p_end = para[0].start, para[-1].end
-        i = j = para.index(p.sentence)
-        while i > 0 and not _ENDS.search(para[i - 1].text):
-            i -= 1
-        while j < len(para) - 1 and not _ENDS.search(para[j].text):
-            j += 1
-        return para[i].start, para[j].end, p_start, p_end
-
-    def _with_list(self, p: _Pick, docs: list[Document]) -> tuple[_Pick, str, int, int] | None:
-        """A list's lead-in or one of its items → the lead-in with all its items, as one quote."""
-        doc = docs[p.n - 1]
-        sentences = self._sentences(doc)
-        items = [s for s in sentences if ".i" in s.part]
-        if not items:
-            return None
-        lead = next((s for s in reversed(sentences) if s.end <= items[0].start), None)
-        is_lead = (
-            lead is not None and lead.start == p.sentence.start and lead.text.endswith((":", "："))
-        )
-        if not (is_lead or ".i" in p.sentence.part) or lead is None:
-            return None
-        chunk_start = int(doc.metadata["start"])
-        text = doc.page_content[lead.start - chunk_start : items[-1].end - chunk_start]
-        return (p, text, lead.start, items[-1].end) if len(text) <= 1200 else None
