@@ -69,17 +69,24 @@ def _annotations(index: Index, doc: Document) -> list[Provision]:
 
 
 def _facts(
-    n: int, provisions: list[Provision], types: tuple[str, ...], lang: str, draft: bool = False
+    n: int,
+    provisions: list[Provision],
+    types: tuple[str, ...],
+    lang: str,
+    draft: bool = False,
+    binding: bool = True,
 ) -> list[PlannedFact]:
     """Facts of the wanted types (best type first); for a question about the draft, the values
-    the draft proposed come first."""
+    the draft proposed come first. ``binding``: the provisions are the Rules' (a duty's actor
+    is named only for a fact that binds, never for what the draft proposed)."""
     out = []
     for wanted in types:
         for p in provisions:
             for f in [*p.proposed, *p.facts] if draft else p.facts:
                 words = _in(f, lang)
                 if f.type == wanted and words:
-                    actor = " and ".join(p.actor) if p.kind == "duty" and p.actor else None
+                    binds = binding and f in p.facts and p.kind == "duty" and p.actor
+                    actor = " and ".join(p.actor) if binds else None
                     out.append(PlannedFact(n, p.id, f.type, f.value, words, actor))
     return out
 
@@ -229,7 +236,8 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
                 ps = [p for p in ps if p.kind in ("regime", "definition", "scope")]
             lang = str(docs[n - 1].metadata.get("lang") or a.lang)  # the text quoted (the
             # Explanation is English only)
-            found = _facts(n, ps, _FACT_TYPES[fact], lang, draft=a.wants_draft)
+            rules = docs[n - 1].metadata.get("doc") == "rules"
+            found = _facts(n, ps, _FACT_TYPES[fact], lang, draft=a.wants_draft, binding=rules)
             other = [
                 f
                 for f in found

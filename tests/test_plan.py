@@ -190,7 +190,8 @@ def test_a_draft_question_takes_its_figure_from_the_explanation(rules_index) -> 
     a = Analyser(rules_index).analyze(question)
     plan = make_plan(question, a, _docs(rules_index, ids, "zh"), rules_index)
     assert plan.scope == "draft" and plan.targets == (2,)
-    assert plan.facts[0].value == "6 months"
+    # a proposal binds no one: no actor, so no "… must …" lead
+    assert plan.facts[0].value == "6 months" and plan.facts[0].actor is None
 
 
 @pytest.mark.parametrize(
