@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.generators.base import Generator
-from assistant.history import standalone
+from assistant.history import is_follow_up, standalone
 from assistant.intent import intent_of
 from assistant.query import Analysis, analyze, strip_markup
 from ingest.index import Index
@@ -51,7 +51,8 @@ class Analyser:
 #: A follow-up that asks something of its own (where, who, how…) rather than the same question
 #: in another scope ("and in the draft?").
 _ASKS_ANEW = re.compile(
-    r"\b(?:where|who|whom|whose|how|why|which|when)\b|哪里|哪儿|在哪|谁|怎么|为什么|哪个|哪些|何时|什么时候",
+    r"\b(?:where|who|whom|whose|why|which|when)\b|\bhow\b(?!\s+about)"
+    r"|哪里|哪儿|在哪|谁|怎么(?!样|规定|说)|为什么|哪个|哪些|何时|什么时候",
     re.IGNORECASE,
 )
 
@@ -88,20 +89,43 @@ def understand(
     if searched == text:
         return Understood(text, text, own)
     other = analyser.analyze(searched)
-    # the topic comes from the conversation, the language from the turn;
-    # the scope (wording, draft) from the turn when it names one, else from the turn before;
-    # so is what is asked, when the turn only moves the question ("and in the draft?")
+    # the topic comes from the conversation, the language from the turn; the scope and what is
+    # asked from the turn as resolved against the turns before it (see ``_inherit``)
     previous = [t for role, t in history if role == "user"]
-    before = analyser.analyze(previous[-1]) if previous else own
-    scope = own if own.names_scope else before
-    moves = own.intent == "general" and not own.asks_sanction and not _ASKS_ANEW.search(text)
-    asks = before if moves else own
+    resolved = _inherit(own, text, _resolved(previous, analyser)) if previous else own
     asked = dataclasses.replace(
         other,
         lang=own.lang,
+        intent=resolved.intent,
+        fact=resolved.fact,
+        asks_sanction=resolved.asks_sanction,
+        **{name: getattr(resolved, name) for name in _SCOPE},
+    )
+    return Understood(text, searched, asked)
+
+
+def _inherit(own: Analysis, text: str, before: Analysis) -> Analysis:
+    """A follow-up as the conversation means it: the scope (wording, draft) of the turn before
+    unless it names its own; and what the turn before asked (a period, a sanction) when the turn
+    only moves the question ("and in the draft?") rather than asking where, who or how."""
+    scope = own if own.names_scope else before
+    moves = own.intent == "general" and not own.asks_sanction and not _ASKS_ANEW.search(text)
+    asks = before if moves else own
+    return dataclasses.replace(
+        own,
         intent=asks.intent,
         fact=asks.fact,
         asks_sanction=asks.asks_sanction,
         **{name: getattr(scope, name) for name in _SCOPE},
     )
-    return Understood(text, searched, asked)
+
+
+def _resolved(turns: list[str], analyser: Analyser) -> Analysis:
+    """The last of ``turns`` (the user's, oldest first) resolved against those before it, each
+    follow-up in turn: a third turn inherits what the second inherited."""
+    resolved = analyser.analyze(turns[0])
+    for turn in turns[1:]:
+        own = analyser.analyze(turn)
+        follows = is_follow_up(turn) and not own.refs
+        resolved = _inherit(own, turn, resolved) if follows else own
+    return resolved

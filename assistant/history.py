@@ -53,7 +53,12 @@ def standalone(question: str, history: list[tuple[str, str]], has_refs: bool) ->
     previous = [t for r, t in history if r == "user"]
     if not previous or has_refs or not is_follow_up(question):
         return question
-    topic = previous[-1].strip()
+    # the topic runs from the last turn that did not lean on the one before (a third "and in
+    # 2011?" keeps the first's topic, and what the second added)
+    start = next(
+        (i for i in range(len(previous) - 1, -1, -1) if not _FOLLOW_UP.search(previous[i])), 0
+    )
+    topic = " ".join(t.strip() for t in previous[start:])
     new, old = subject_of(question), subject_of(topic)
     if new and old and new != old:  # "and for a free site?": the new subject replaces the old
         topic = without_subject(topic, old)

@@ -77,8 +77,9 @@ def _facts(
     binding: bool = True,
 ) -> list[PlannedFact]:
     """Facts of the wanted types (best type first); for a question about the draft, the values
-    the draft proposed come first. ``binding``: the provisions are the Rules' (a duty's actor
-    is named only for a fact that binds, never for what the draft proposed)."""
+    the draft proposed come first. ``binding``: the provisions are the Rules' wording in force
+    (a duty's actor is named only for a fact that binds, never for what the draft proposed or
+    an earlier wording said)."""
     out = []
     for wanted in types:
         for p in provisions:
@@ -236,8 +237,10 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
                 ps = [p for p in ps if p.kind in ("regime", "definition", "scope")]
             lang = str(docs[n - 1].metadata.get("lang") or a.lang)  # the text quoted (the
             # Explanation is English only)
-            rules = docs[n - 1].metadata.get("doc") == "rules"
-            found = _facts(n, ps, _FACT_TYPES[fact], lang, draft=a.wants_draft, binding=rules)
+            meta = docs[n - 1].metadata
+            in_force = (index.versions.get("rules") or [""])[-1]
+            binds = meta.get("doc") == "rules" and meta.get("version") in (None, in_force)
+            found = _facts(n, ps, _FACT_TYPES[fact], lang, draft=a.wants_draft, binding=binds)
             other = [
                 f
                 for f in found

@@ -39,19 +39,22 @@ _EXPL_PART = re.compile(r"\bpart\s+(I{1,3}|IV|V|VI|\d)\b(?!\s*[.,]?\s*point)", r
 _EXPL_PREAMBLE = re.compile(r"\b(?:preamble|introduction|introductory (?:part|paragraph))\b", re.I)
 
 _BOTH_VERSIONS = re.compile(
-    r"\b(?:2011|2000 (?:wording|version|text)|before 2024|prior to 2024|pre-2024|original(?:ly)?|(?:old|older|earlier|previous|prior|former)"
+    r"\b(?:2011|2000 (?:wording|version|text)|before 2024|prior to 2024|pre-2024"
+    r"|original (?:wording|version|text|rules)|originally (?:said|read|required|listed)"
+    r"|(?:old|older|earlier|previous|prior|former)"
     r" (?:wording|version|text|rules)|used to say|versions|wordings|both wordings|(?:2024|december 2024)"
     r" (?:revision|amendment|change)s?|(?:revised|amended|changed) in 2024|still (?:the )?current)\b"
-    r"|修订前|原来|原文|旧版|以前|两个版本|2011年|2024年修订|2024年修改",
+    r"|修订前|修改前|原来的(?:规定|文本|版本)|原文|旧版|以前的(?:规定|文本|版本)|两个版本|2011年|2024年修订|2024年修改",
     re.IGNORECASE,
 )
 _ONLY_2024 = re.compile(r"\b(?:2024|current(?:ly)?|now|in force|today)\b|现行|目前|现在", re.I)
-#: Names one earlier wording ("in 2011", "before the 2024 revision", "原来").
+#: Names one earlier wording ("the 2011 wording", "say in 2011", "before the 2024 revision", "修订前").
 _OLD_WORDING = re.compile(
-    r"\b(?:(?:under|in) the (?:2011|2000) (?:wording|version|text)|in 2011|(?:2011|2000) (?:wording|version|text)"
+    r"\b(?:(?:under|in) the (?:2011|2000) (?:wording|version|text)|(?:2011|2000) (?:wording|version|text)"
+    r"|(?:say|said|read|require[sd]?|list(?:ed)?|name[sd]?|worded|provide[sd]?)\b[^.?!]{0,30}\bin 2011"
     r"|before (?:the )?(?:december )?2024(?: (?:revision|amendment|change))?|prior to (?:the )?2024"
-    r"|pre-2024|original(?:ly)?|(?:old|older|earlier|previous|prior|former) (?:wording|version|text|rules)"
-    r"|used to say)\b|修订前|修改前|原来|旧版|以前|2011年(?:版本|文本|版)?(?:的)?",
+    r"|pre-2024|(?:old|older|earlier|previous|prior|former) (?:wording|version|text|rules)"
+    r"|used to say)\b|修订前|修改前|旧版|2011年(?:的)?(?:版本|文本|版|规定|办法|第)",
     re.IGNORECASE,
 )
 #: Speaks of the present or of two wordings at once (then an old wording is compared, not asked alone).
@@ -78,7 +81,8 @@ SANCTION = re.compile(
     r"breach\w*|violat\w*|just leave)\b"
     r"|\bwhat (?:can|could|will|would) (?:they|the \w+|\w+) do to (?:us|me|them|it)\b"
     r"|\b(?:if|when) (?:we|i|they|you|it) (?:just |simply |still |already )?(?:go live|launch|operate"
-    r"|run|open|start|keep (?:running|operating))\b.{0,40}\bwithout\b"
+    r"|run|open|start|keep (?:running|operating))\b.{0,40}\bwithout (?:a |an |the |any |our )?"
+    r"(?:licen[cs]e|permit|filing|bei'?an|approval|consent|registration|one|it)\b"
     r"|\b(?:get|be|being) (?:fined|punished|shut down|closed down)\b"
     r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样",
     re.I,
@@ -271,7 +275,8 @@ def analyze(
     a.wants_draft = bool(_DRAFT.search(text) or a.draft_articles)
     a.wants_versions = bool(_BOTH_VERSIONS.search(text))
     # "the 2012 revision draft" names a document; it does not ask what changed
-    a.compares = bool(_CHANGE.search(_DRAFT_NAME.sub(" ", text)))
+    # … nor does "before the 2024 revision" (修改前), which names a wording
+    a.compares = bool(_CHANGE.search(_OLD_WORDING.sub(" ", _DRAFT_NAME.sub(" ", text))))
     if a.compares and not a.wants_draft and re.search(r"\b(?:2011|2024)\b|2011年|2024年", text):
         a.wants_versions = True  # "what changed in 2024?" compares the wordings
     a.asks_change = a.compares and a.wants_versions
@@ -285,6 +290,7 @@ def analyze(
         rest = _OLD_WORDING.sub(" ", text)
         if not (_CHANGE.search(rest) or _PRESENT.search(rest)):  # one earlier wording, by name
             a.versions = [versions[0]]
+            a.wants_versions = True  # a wording is named (the plan's scope says which)
     a.names_scope = a.wants_versions or a.wants_draft or bool(_ONLY_2024.search(text))
     other, injection = _scope()
     a.out_of_scope = [m.group(0) for m in other.finditer(text)]

@@ -294,7 +294,9 @@ class HybridRetriever(BaseRetriever):
             h = hit(unit)
             h.score = top + 1.0 + offset  # named units first, in the order named
             h.via.insert(0, "ref")
-        return sorted(hits.values(), key=lambda h: -h.score)
+        # equal scores (a unit whose wordings read the same): the wording in force first
+        latest = a.versions[-1] if a.versions else None
+        return sorted(hits.values(), key=lambda h: (-h.score, h.unit.version != latest))
 
     def cited(self, ids: list[str], lang: str) -> list[Document]:
         """The units of an earlier answer's citations, as documents in that order (an

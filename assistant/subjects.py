@@ -11,11 +11,15 @@ import re
 SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "non-commercial providers",
-        re.compile(r"non-commercial|free (?:site|website|blog)|非经营性|免费", re.I),
+        re.compile(
+            r"non[- ]?commercial|free (?:site|website|blog)|非经营性|免费|不收费|无偿", re.I
+        ),
     ),
     (
         "commercial providers",
-        re.compile(r"(?<!non-)\bcommercial|\bpaid\b|for a fee|(?<!非)经营性|收费", re.I),
+        re.compile(
+            r"(?<!non-)(?<!non )\bcommercial|\bpaid\b|for a fee|(?<!非)经营性|(?<![不免])收费", re.I
+        ),
     ),
     ("access providers", re.compile(r"access providers?|\bisps?\b|broadband|接入", re.I)),
     ("bulletin board services", re.compile(r"forums?|\bbbs\b|bulletin|论坛|电子公告", re.I)),

@@ -43,16 +43,20 @@ def statements(answer: str) -> list[Statement]:
     """Sentences of an answer with the citation numbers each carries."""
     out: list[Statement] = []
     for block in _blocks(answer):
-        # a quote over several lines (a provision's items) ends with its marker: the marker
-        # stands for every sentence of the quote, as the validator reads it
-        closing = block[-1].rsplit("”", 1)[-1] if "“" in block[0] else ""
+        # a quote over several lines (a provision's items), closed and followed by its marker:
+        # the marker stands for every sentence of the quote, as the validator reads it
+        quoted = len(block) > 1 and "”" in block[-1]
+        closing = block[-1].rsplit("”", 1)[-1] if quoted else ""
         shared = [int(n) for n in MARKER_RE.findall(closing)]
-        for line in block:
-            for m in _SENTENCE_RE.finditer(line.strip()):
+        for k, line in enumerate(block):
+            line = line.strip()
+            opening = line.find("“") if k == 0 else 0  # text before the quote opens is its own
+            for m in _SENTENCE_RE.finditer(line):
                 raw = m.group(0).strip()
                 if not raw:
                     continue
-                cited = [int(n) for n in MARKER_RE.findall(raw)] or shared
+                inside = m.end() > opening >= 0
+                cited = [int(n) for n in MARKER_RE.findall(raw)] or (shared if inside else [])
                 text = MARKER_RE.sub("", raw).strip()
                 text = _LABEL_RE.sub("", text).strip('“”" ')  # "Article 14 (2024 wording): “…”"
                 if len(text) > 3:

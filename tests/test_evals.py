@@ -192,3 +192,10 @@ def test_a_quote_over_several_lines_carries_its_marker_to_every_line() -> None:
         ("(2) having safeguards.", [2]),
         ("Uncited line.", []),
     ]
+
+
+def test_a_quotes_marker_is_not_lent_to_what_stands_outside_it() -> None:
+    one_line = "Providers must delete it all. Article 14: “Backups are kept for 60 days.” [1]"
+    assert [s.cited for s in statements(one_line)] == [[], [1]]
+    unclosed = "Article 4 says “licensing\n\nBogus statement.\n\nAnother."
+    assert all(s.cited == [] for s in statements(unclosed))

@@ -138,6 +138,10 @@ class _NoRewrite:
          "ok and where exactly are we supposed to show it?", ["2024"], False, "obligation", None),
         ("Do we need a licence to run a paid news site?", "and if we just go live without one?",
          ["2024"], False, "sanction", None),
+        # "how about" moves the question; it does not ask how
+        ("How long must record backups be kept?", "How about in the draft?",
+         ["2024"], True, "fact", "duration"),
+        ("第五条怎么规定？", "修改前呢？", ["2011"], False, "general", None),
         # the turn says nothing of scope: the scope of the turn before stays
         ("What did Article 5 say in 2011?", "and which sectors did it name?",
          ["2011"], False, "general", None),
@@ -223,6 +227,9 @@ def test_a_period_set_for_another_matter_does_not_answer(
         ("非经营性网站实行什么制度？", "non-commercial providers"),
         ("经营性网站实行什么制度？", "commercial providers"),
         ("How long must ISPs keep logs?", "access providers"),
+        ("不收费的网站需要许可证吗？", "non-commercial providers"),
+        ("a non commercial site", "non-commercial providers"),
+        ("收费网站", "commercial providers"),
         ("What is the purpose of the Rules?", None),
     ],
 )
@@ -280,3 +287,32 @@ def test_leads_say_who_must_do_what_in_the_texts_words() -> None:
     )
     assert lead("记录备份应当保存60日", "zh") == "记录备份应当保存60日。[1]"
     assert lead("保存60日", "zh") == "60日：“保存60日”。[1]"
+
+
+def test_a_third_turn_inherits_what_the_second_inherited(rules_index) -> None:
+    from assistant.analysis import Analyser, understand
+
+    history = [
+        ("user", "How long must record backups be kept?"),
+        ("assistant", "…"),
+        ("user", "And in the draft?"),
+        ("assistant", "…"),
+    ]
+    u = understand("And under the 2011 wording?", history, Analyser(rules_index), _NoRewrite())  # type: ignore[arg-type]
+    assert (u.analysis.intent, u.analysis.fact, u.analysis.versions) == (
+        "fact",
+        "duration",
+        ["2011"],
+    )
+    assert "record backups" in u.standalone  # the topic of the turn that stood on its own
+
+
+def test_an_earlier_wording_binds_no_one_now(rules_index) -> None:
+    """Asked about the 2011 wording, the lead does not say who "must": that text is repealed."""
+    from assistant.analysis import Analyser
+    from assistant.plan import make_plan
+
+    question = "Under the 2011 wording, how long did record backups have to be kept?"
+    docs = _docs(rules_index, ["rules@2011#art-14"], "en")
+    plan = make_plan(question, Analyser(rules_index).analyze(question), docs, rules_index)
+    assert plan.scope == "wording 2011" and plan.facts[0].actor is None

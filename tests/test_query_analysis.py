@@ -53,6 +53,9 @@ def test_draft_articles_are_not_rules_articles() -> None:
         ("What changed in Article 5 between 2011 and 2024?", ["2011", "2024"]),
         ("Is the 2011 text of Article 5 still current?", ["2011", "2024"]),
         ("Were the fines different under the 2011 wording?", ["2011", "2024"]),
+        # ordinary words are not a wording
+        ("Do I need to submit the original business licence?", ["2024"]),
+        ("我原来的网站需要备案吗？", ["2024"]),
         ("现行第五条怎么规定？", ["2024"]),
     ],
 )
@@ -85,3 +88,16 @@ def test_glossary_maps_users_words_to_the_rules_terms() -> None:
     a = _analyze("How long do we keep our logs?")
     assert a.expansion  # "logs" reaches the Rules' words for records
     assert CitationId.parse("rules#art-14") not in a.refs
+
+
+@pytest.mark.parametrize(
+    ("text", "sanction"),
+    [
+        ("and if we just go live without one?", True),
+        ("What if we operate without a licence?", True),
+        ("If we run a blog without charging users, do we need to file?", False),
+        ("If we launch a site without ads, do we need a licence?", False),
+    ],
+)
+def test_without_what_asks_what_follows(text: str, sanction: bool) -> None:
+    assert _analyze(text).asks_sanction == sanction
