@@ -34,7 +34,16 @@ _REGIME = re.compile(
     r"\bwhat (?:kind of |type of )?(?:regulatory )?(?:system|regime)\b|\bwhich (?:system|regime)\b"
     r"|\b(?:do|does|would) (?:i|we|you|it|they|\w+) (?:still )?(?:need|require|have to (?:get|obtain))"
     r" (?:an? )?(?:icp )?(?:licen[cs]e|filing|bei'?an)\b"
-    r"|什么制度|哪种制度|何种制度|管理制度|需要(?:办理)?(?:许可|备案|经营许可证)",
+    # a choice between the two: "ICP licence or just bei'an?", "do we need a licence or a filing"
+    r"|\blicen[cs]e,? or (?:just|only|simply|merely) (?:an? )?(?:icp )?(?:filing|bei'?an|recordal)\b"
+    r"|^\W*(?:an? )?(?:icp )?licen[cs]e,? or (?:an? )?(?:icp )?(?:filing|bei'?an)\s*\?"
+    r"|^\W*(?:an? )?(?:icp )?(?:filing|bei'?an),? or (?:an? )?(?:icp )?licen[cs]e\s*\?"
+    r"|\b(?:need|get|require|apply for)\b[^.?]{0,20}\blicen[cs]e,? or (?:an? )?(?:icp )?"
+    r"(?:filing|bei'?an)\b"
+    r"|\b(?:need|get|require|apply for)\b[^.?]{0,20}\b(?:filing|bei'?an),? or (?:an? )?(?:icp )?"
+    r"licen[cs]e\b"
+    r"|什么制度|哪种制度|何种制度|管理制度|需要(?:办理)?(?:许可|备案|经营许可证)"
+    r"|(?:许可|ICP证|经营许可证)还是(?:办)?备案|备案还是(?:办)?(?:许可|ICP证|经营许可证)",
     re.I,
 )
 #: A draft question that also speaks of the Rules as they are compares the two.
@@ -48,11 +57,14 @@ _MAY = re.compile(
 )
 MUST = re.compile(
     r"\b(?:must|need to|needs to|have to|has to|required|obliged|should|supposed to)\b|\bwhat (?:do|does|must)"
-    r" \w+ (?:have to )?do\b|需要|必须|要不要|是否要|应当|该怎么办|怎么办",
+    r" \w+ (?:have to )?do\b|\bhow (?:should|do|must) (?:we|i) (?:handle|deal with|respond)\b"
+    r"|需要|必须|要不要|是否要|应当|该怎么办|怎么办|怎么处理|如何处理|怎么做|得做什么|要做什么",
     re.I,
 )
 _DEFINE = re.compile(
-    r"\bwhat (?:is|are|counts as)\b|\bdefin\w*|\bmean(?:s|ing)?\b|什么是|是指|定义", re.I
+    r"\bwhat (?:is|are|counts as)\b|\bdefin\w*|\bmean(?:s|ing)?\b|\bwhich (?:bucket|category|class)\b"
+    r"|什么是|是指|定义|算哪一?类|属于哪一?类",
+    re.I,
 )
 
 

@@ -158,6 +158,15 @@ _OMISSION = re.compile(
 )
 
 
+#: "we were supposed to keep …": the duty told as what happened, not asked for.
+_TOLD = re.compile(r"\b(?:we|i|they|you|it|he|she)\s+(?:were|was|are|had|have been)\s*$", re.I)
+
+
+def _asks_duty(text: str) -> bool:
+    """Whether ``text`` asks what must be done (not when it only tells that a duty existed)."""
+    return any(not _TOLD.search(text[: m.start()]) for m in MUST.finditer(text))
+
+
 def _sanction_for(
     question: str,
     annotated: list[tuple[int, list[Provision]]],
@@ -221,7 +230,7 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
                 ),
                 acts[0] if acts else None,
             )
-            if MUST.search(SANCTION.split(question)[0]) and duty is not None:
+            if _asks_duty(SANCTION.split(question)[0]) and duty is not None:
                 # "what must we do, and what if we don't": the duty and what punishes it
                 targets = [duty, chosen[0]]
                 notes.append("the question asks for the duty as well as its sanction")
@@ -230,6 +239,8 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
             notes.append("the texts set no fee, price or capital amount")
         asked = regimes(question)
         near = window[:2]  # the period of a unit further down answers another question
+        if fact == "regime":  # the article that sets the regimes, when it is in view
+            near = sorted(annotated[:5], key=lambda item: all(p.kind != "regime" for p in item[1]))
         if a.wants_draft and not a.compares:  # asked of the draft: what the Explanation says
             near.sort(key=lambda item: docs[item[0] - 1].metadata.get("doc") != "explanation")
         for n, ps in near:
@@ -260,7 +271,10 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
                     notes.append(f"a period in unit {n} is set for another matter")
                 found = about
             if found:
-                targets, facts = [n], found[:1]
+                # both regimes when the question does not say which provider it asks for
+                same = [f for f in found if f.provision == found[0].provision]
+                both = fact == "regime" and not subject and len(same) > 1
+                targets, facts = [n], same[:2] if both else found[:1]
                 notes.append(f"{fact} fact found in unit {n}")
                 break
         else:

@@ -84,7 +84,9 @@ SANCTION = re.compile(
     r"|run|open|start|keep (?:running|operating))\b.{0,40}\bwithout (?:a |an |the |any |our )?"
     r"(?:licen[cs]e|permit|filing|bei'?an|approval|consent|registration|one|it)\b"
     r"|\b(?:get|be|being) (?:fined|punished|shut down|closed down)\b"
-    r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样",
+    r"|\b(?:how much|what|what kind of|are we in|be in|get (?:us|me|them) (?:in|into)) trouble\b"
+    r"|\bwhat(?:'s| is| are) (?:the |our )?(?:risks?|exposure)\b.{0,30}\bif\b"
+    r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样|有什么风险|麻烦大",
     re.I,
 )
 _DRAFT_NAME = re.compile(

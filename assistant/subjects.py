@@ -12,13 +12,19 @@ SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "non-commercial providers",
         re.compile(
-            r"non[- ]?commercial|free (?:site|website|blog)|非经营性|免费|不收费|无偿", re.I
+            r"non[- ]?commercial|free (?:site|website|blog)|(?:totally|completely|entirely|100%) free"
+            r"|free of charge|personal (?:blog|site|website|homepage)|\bbrochure"
+            r"|(?:don't|do not|doesn't|does not|never) (?:sell|charge)|no paywall|non-?profit"
+            r"|非经营性|免费|不收费|无偿|个人(?:博客|网站|主页)|不盈利|公益",
+            re.I,
         ),
     ),
     (
         "commercial providers",
         re.compile(
-            r"(?<!non-)(?<!non )\bcommercial|\bpaid\b|for a fee|(?<!非)经营性|(?<![不免])收费", re.I
+            r"(?<!non-)(?<!non )\bcommercial|\bpaid\b|for a fee|for[- ]profit|e-?commerce"
+            r"|\bsubscriptions?\b|\bpaywall|membership fees?|(?<!非)经营性|(?<![不免])收费|付费|会员费",
+            re.I,
         ),
     ),
     ("access providers", re.compile(r"access providers?|\bisps?\b|broadband|接入", re.I)),

@@ -32,6 +32,13 @@ def planned_lead(plan: AnswerPlan, lang: str) -> str | None:
         if lang == "zh":
             return "处罚措施：" + "；".join(said) + f"。[{n}]"
         return "The sanction: " + "; ".join(said) + f". [{n}]"
+    if len(plan.facts) > 1 and all(f.type == "regime" for f in plan.facts):  # both regimes
+        fact = plan.facts[0]
+        if lang == "zh":
+            return "；".join(f"“{f.words}”" for f in plan.facts) + f"。[{fact.n}]"
+        return (
+            "; ".join(f"{f.value.capitalize()}: “{f.words}”" for f in plan.facts) + f". [{fact.n}]"
+        )
     if plan.facts:
         fact = plan.facts[0]
         if lang == "zh" and re.search(r"应当|必须|不得", fact.words):  # a duty in its own words
