@@ -77,15 +77,17 @@ _PENALTY = re.compile(
 SANCTION = re.compile(
     r"\bpenalt(?:y|ies)\b|\bsanctions?\b|\bpunish\w*|\bconsequences?\b|\bliab\w*"
     r"|\bwhat happens\b|\bwhat if\b|\b(?:and )?(?:if|when) (?:we|i|it|they|the \w+|a \w+) (?:don't|do not|"
-    r"doesn't|does not|didn't|did not|fail\w*|forg[eo]t\w*|neglect\w*|ignore\w*|refuse\w*|never|"
+    r"doesn't|does not|didn't|did not|fail\w*|forg[eo]t\w*|neglect\w*|ignore\w*|refuse\w*|never|skip\w*|"
     r"breach\w*|violat\w*|just leave)\b"
-    r"|\bwhat (?:can|could|will|would) (?:they|the \w+|\w+) do to (?:us|me|them|it)\b"
+    r"|\bwhat (?:can|could|will|would|may) (?:they|\w+|(?:the|a|our) [\w -]{1,30}?) do to"
+    r" (?:us|me|them|it|(?:the|our|a|my) \w+)\b"
     r"|\b(?:if|when) (?:we|i|they|you|it) (?:just |simply |still |already )?(?:go live|launch|operate"
     r"|run|open|start|keep (?:running|operating))\b.{0,40}\bwithout (?:a |an |the |any |our )?"
     r"(?:licen[cs]e|permit|filing|bei'?an|approval|consent|registration|one|it)\b"
     r"|\b(?:get|be|being) (?:fined|punished|shut down|closed down)\b"
     r"|\b(?:how much|what|what kind of|are we in|be in|get (?:us|me|them) (?:in|into)) trouble\b"
     r"|\bwhat(?:'s| is| are) (?:the |our )?(?:risks?|exposure)\b.{0,30}\bif\b"
+    r"|\bwhat(?:'s| is| are) (?:the |our )?(?:legal |regulatory )?exposure\b"
     r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样|有什么风险|麻烦大",
     re.I,
 )
@@ -284,6 +286,7 @@ def analyze(
     a.asks_change = a.compares and a.wants_versions
     a.asks_penalty = bool(_PENALTY.search(text))
     a.asks_sanction = bool(SANCTION.search(text))
+    a.asks_penalty = a.asks_penalty or a.asks_sanction  # what follows a breach is a penalty
     latest = versions[-1]
     a.versions = list(versions) if a.wants_versions else [latest]
     if re.search(r"\b2011\b|2011年", text) and not _ONLY_2024.search(text):
