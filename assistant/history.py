@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.subjects import subject_of, without_subject
+from assistant.subjects import moved_regime, subject_of, without_subject
 from ingest.lexical import tokenize
 
 _FOLLOW_UP = re.compile(
@@ -61,5 +61,5 @@ def standalone(question: str, history: list[tuple[str, str]], has_refs: bool) ->
     topic = " ".join(t.strip() for t in previous[start:])
     new, old = subject_of(question), subject_of(topic)
     if new and old and new != old:  # "and for a free site?": the new subject replaces the old
-        topic = without_subject(topic, old)
+        topic = moved_regime(without_subject(topic, old), old, new)
     return f"{topic} {question.strip()}"

@@ -62,7 +62,7 @@ MUST = re.compile(
     re.I,
 )
 _DEFINE = re.compile(
-    r"\bwhat (?:is|are|counts as)\b|\bdefin\w*|\bmean(?:s|ing)?\b|\bwhich (?:bucket|category|class)\b"
+    r"\bwhat (?:is|are|counts as)\b(?! the (?:point|purpose|aim|goal|reason|idea)\b)|\bdefin\w*|\bmean(?:s|ing)?\b|\bwhich (?:bucket|category|class)\b"
     r"|什么是|是指|定义|算哪一?类|属于哪一?类",
     re.I,
 )

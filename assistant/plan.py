@@ -162,8 +162,19 @@ _OMISSION = re.compile(
 _TOLD = re.compile(r"\b(?:we|i|they|you|it|he|she)\s+(?:were|was|are|had|have been)\s*$", re.I)
 
 
+#: A question of its own before the sanction is asked ("Is that enough, and if not …", "Do we
+#: really need the number in the footer, and what can they do …").
+_OWN_QUESTION = re.compile(
+    r"(?:^|[.?!]\s+)(?:do|does|must|should|is|are|need|how long|where|when)\b[^.?!]{0,160}"
+    r"(?:\?|,? and\b|,? or\b)",
+    re.I,
+)
+
+
 def _asks_duty(text: str) -> bool:
     """Whether ``text`` asks what must be done (not when it only tells that a duty existed)."""
+    if _OWN_QUESTION.search(text):
+        return True
     return any(not _TOLD.search(text[: m.start()]) for m in MUST.finditer(text))
 
 

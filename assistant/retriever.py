@@ -28,6 +28,7 @@ _VERSION_WORDS = frozenset(
     tokenize(
         "what changed change changes rules rule revision revised amended amendment 2024 2011 december "
         "january version versions wording wordings text law measures did how the with in between "
+        "actually compared compare comparison icp old new previous earlier current"
         "修改 修订 变化 改了 什么 版本 年"
     )
 )

@@ -42,3 +42,27 @@ def without_subject(text: str, subject: str) -> str:
     words = dict(SUBJECTS)[subject]
     cut = words.sub(lambda m: " " if m.group(0).isascii() else "", text)  # no gap inside Chinese
     return re.sub(r"\s+", " ", cut).strip()
+
+
+#: The regime each kind of provider answers to, in the words users type for it: a follow-up
+#: that moves from a paid site to a free one moves from the licence to the filing too.
+_REGIME_WORDS = {
+    "commercial providers": re.compile(
+        r"\b(?:icp )?licen[cs](?:e|es|ed|ing)\b|icp证|经营许可证|许可证|许可", re.I
+    ),
+    "non-commercial providers": re.compile(
+        r"\b(?:icp )?(?:filing|bei'?an|recordal)\b|icp备案|备案", re.I
+    ),
+}
+_REGIME_FOR = {"commercial providers": "licence", "non-commercial providers": "filing"}
+_REGIME_FOR_ZH = {"commercial providers": "经营许可证", "non-commercial providers": "备案"}
+
+
+def moved_regime(text: str, old: str, new: str) -> str:
+    """``text`` (asked for ``old`` providers) with the regime words of ``old`` replaced by those
+    of ``new`` (licence ↔ filing); unchanged unless the move is between the two kinds."""
+    if old not in _REGIME_WORDS or new not in _REGIME_WORDS:
+        return text
+    return _REGIME_WORDS[old].sub(
+        lambda m: _REGIME_FOR[new] if m.group(0).isascii() else _REGIME_FOR_ZH[new], text
+    )
