@@ -74,6 +74,8 @@ def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
         a.wants_draft and (a.compares or _BOTH_SIDES.search(question))
     ):
         return "comparison", None
+    if a.not_covered:  # a practical matter the texts do not settle
+        return "out_of_scope", "practice"
     if _SANCTION.search(question):
         return "sanction", "amount" if _HOW_MUCH.search(question) else None
     if _COST.search(question) and not _HOW_MUCH.search(question):

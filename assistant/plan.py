@@ -26,6 +26,7 @@ _FACT_TYPES = {
     "duration": ("duration", "deadline"),
     "date": ("date",),
     "cost": ("cost",),  # no provision sets one: such questions are refused
+    "practice": (),  # a practical matter the texts do not settle: refused
     "count": ("count",),
     "amount": ("amount_range", "gains_multiple"),
     "regime": ("regime",),

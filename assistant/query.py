@@ -124,6 +124,9 @@ class Analysis:
     intent: str = "general"
     fact: str | None = None
     out_of_scope: list[str] = field(default_factory=list)
+    #: Practical matters of the domain the texts do not settle (a vendor to choose, moving a
+    #: domain between registrars): answered with a refusal and the closest provisions.
+    not_covered: list[str] = field(default_factory=list)
     injection: bool = False
     expansion: str = ""
     remainder: str = (
@@ -163,11 +166,12 @@ def _glossary() -> list[tuple[re.Pattern[str], str, str]]:
 
 
 @cache
-def _scope() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _scope() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     data = _data("scope.yaml")
     return (
         re.compile("|".join(data["other_instruments"]), re.IGNORECASE),
         re.compile("|".join(data["injection"]), re.IGNORECASE),
+        re.compile("|".join(data["not_covered"]), re.IGNORECASE),
     )
 
 
@@ -297,8 +301,9 @@ def analyze(
             a.versions = [versions[0]]
             a.wants_versions = True  # a wording is named (the plan's scope says which)
     a.names_scope = a.wants_versions or a.wants_draft or bool(_ONLY_2024.search(text))
-    other, injection = _scope()
+    other, injection, practice = _scope()
     a.out_of_scope = [m.group(0) for m in other.finditer(text)]
+    a.not_covered = [m.group(0) for m in practice.finditer(text)]
     a.injection = bool(injection.search(text))
     a.expansion = expand(text, a.lang)
     return a

@@ -61,6 +61,8 @@ class _Hit:
     dense: float = 0.0
     bm25: float = 0.0
     views: float = 0.0
+    #: Cosine of the question with the unit's nearest users' questions (its dense views).
+    view_dense: float = 0.0
 
 
 class HybridRetriever(BaseRetriever):
@@ -238,6 +240,8 @@ class HybridRetriever(BaseRetriever):
             for unit, score in results:
                 h = hits[unit]
                 setattr(h, field_, max(getattr(h, field_), score))
+                if name == "dense_views":
+                    h.view_dense = max(h.view_dense, score)
         if a.wants_draft:  # the Explanation is what describes the draft: lift its units
             for h in hits.values():
                 if h.unit.doc == "explanation":
@@ -321,6 +325,7 @@ class HybridRetriever(BaseRetriever):
                 via=h.via,
                 dense=h.dense,
                 bm25=h.bm25,
+                view_dense=h.view_dense,
             )
             docs.append(Document(page_content=chunk.text, metadata=meta, id=str(chunk.key)))
         return docs

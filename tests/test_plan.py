@@ -23,6 +23,20 @@ from assistant.validate import unsupported_sentences
         ("When did the Rules take effect?", "fact", "date"),
         ("Can a free site charge its users?", "permission", None),
         ("Would gambling content breach the content rules?", "general", None),
+        ("ICP licence or just bei'an?", "regime", "regime"),
+        ("要办ICP证还是备案？", "regime", "regime"),
+        ("Is there a public list of sites that hold an ICP licence or filing?", "general", None),
+        (
+            "Which hosting company is better for an ICP filing, in your opinion?",
+            "out_of_scope",
+            "practice",
+        ),
+        ("How do I move our domain to another registrar?", "out_of_scope", "practice"),
+        (
+            "Our server was hacked and the logs are gone. How much trouble are we in?",
+            "sanction",
+            None,
+        ),
         (
             "How did the 2012 draft change the log retention period the Rules set today?",
             "comparison",
@@ -57,6 +71,15 @@ def test_a_figure_the_texts_never_set_is_refused_with_see_also(tiny_assistant) -
     answer = tiny_assistant.ask("How much does it cost to apply for an operating licence?")
     assert answer.abstained and not answer.citations
     assert "fee" in (answer.reason or "") and answer.see_also
+
+
+def test_a_practical_matter_the_texts_do_not_settle_is_refused_with_see_also(
+    tiny_assistant,
+) -> None:
+    answer = tiny_assistant.ask("Which cloud is better for hosting a filed site, your opinion?")
+    assert answer.abstained and not answer.citations and answer.see_also
+    assert "practical matter" in (answer.reason or "")
+    assert answer.plan is not None and answer.plan["intent"] == "out_of_scope"
 
 
 def test_quotes_and_list_items_are_not_unsupported() -> None:
@@ -248,7 +271,8 @@ def test_a_follow_up_naming_another_subject_replaces_the_old_one() -> None:
     )
     history = [("user", "Do we need a licence to run a paid site?"), ("assistant", "…")]
     searched = standalone("what about a free blog?", history, False)
-    assert "paid" not in searched and "licence" in searched
+    # the free blog answers to the filing, not the licence the paid site asked about
+    assert searched == "Do we need a filing to run a site? what about a free blog?"
 
 
 @pytest.mark.parametrize(

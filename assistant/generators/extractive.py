@@ -40,6 +40,9 @@ from ingest.units import Chunk, Span
 UNSTATED = {
     "cost": "The Rules and the Explanation set no fee, price or capital amount; the closest "
     "provisions are listed under see_also.",
+    "practice": "The Rules and the Explanation do not settle this practical matter (which "
+    "vendor or host to choose, domain registrars, what a filing agent asks for); the closest "
+    "provisions are listed under see_also.",
     "unstated-period": "The texts set no period for this (where they set one, it belongs to "
     "another step or the other regime); the closest provisions are listed under see_also.",
 }
