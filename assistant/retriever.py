@@ -19,6 +19,7 @@ from pydantic import ConfigDict
 
 from assistant.analysis import Analyser
 from assistant.query import Analysis
+from assistant.subjects import subject_of
 from ingest.citations import CitationId
 from ingest.index import Index
 from ingest.lexical import tokenize
@@ -45,6 +46,9 @@ FUSION_WEIGHTS: dict[str, dict[str, float]] = {
 DEFAULT_WEIGHTS = FUSION_WEIGHTS["e5"]
 
 #: The provision kinds that answer each intent (``assistant.intent``).
+#: The kinds of provider a question can name (assistant.subjects) whose units are told apart.
+_PROVIDER_KINDS = frozenset({"commercial providers", "non-commercial providers"})
+_EVERYONE = frozenset({"all providers", "anyone"})
 KINDS_FOR_INTENT = {
     "regime": frozenset({"regime"}),
     "obligation": frozenset({"duty", "procedure"}),
@@ -96,6 +100,9 @@ class HybridRetriever(BaseRetriever):
     #: Units (among the first ``window``) whose provisions are of the kind the question asks
     #: for (a regime, a duty, a prohibition, a definition) are lifted by this factor.
     kind_lift: float = 1.05
+    #: Units (among the first ``window``) that apply only to another kind of provider than the
+    #: one the question names are scaled by this.
+    subject_fit: float = 0.8
 
     # -- the searches --------------------------------------------------------
     def _allowed(self, chunk: Chunk, a: Analysis) -> bool:
@@ -251,6 +258,13 @@ class HybridRetriever(BaseRetriever):
             for h in sorted(hits.values(), key=lambda h: -h.score)[: self.window]:
                 if self.index.kinds(h.unit) & wanted:
                     h.score *= self.kind_lift
+        subject = subject_of(a.text)
+        if subject in _PROVIDER_KINDS and self.subject_fit != 1.0:  # a unit only for the other
+            # kind of provider (the licence for a free site) gives way
+            for h in sorted(hits.values(), key=lambda h: -h.score)[: self.window]:
+                whom = self.index.applies_to(h.unit)
+                if whom and not (whom & ({subject} | _EVERYONE)):
+                    h.score *= self.subject_fit
         if a.asks_penalty:  # the penalty articles cite the duty they punish ("violates Article 16")
             ranked = sorted(hits.values(), key=lambda h: -h.score)
             for h in ranked[: self.link_depth]:

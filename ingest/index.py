@@ -234,6 +234,16 @@ class Index:
         """The kinds of the unit's annotated provisions (duty, sanction, regime…)."""
         return self._kinds.get(CitationId.parse(cid).unit, frozenset())
 
+    @cached_property
+    def _applies_to(self) -> dict[CitationId, frozenset[str]]:
+        return {
+            c.cid: frozenset(a for p in c.annotations for a in p.applies_to) for c in self.chunks
+        }
+
+    def applies_to(self, cid: str | CitationId) -> frozenset[str]:
+        """Whom the unit's annotated provisions apply to (commercial providers, anyone…)."""
+        return self._applies_to.get(CitationId.parse(cid).unit, frozenset())
+
     def sanctions_for(self, cid: str | CitationId) -> list[CitationId]:
         """The sanction units that punish a provision of ``cid`` (from the annotations)."""
         return list(self._sanctions.get(CitationId.parse(cid).unit, []))

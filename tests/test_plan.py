@@ -340,3 +340,24 @@ def test_an_earlier_wording_binds_no_one_now(rules_index) -> None:
     docs = _docs(rules_index, ["rules@2011#art-14"], "en")
     plan = make_plan(question, Analyser(rules_index).analyze(question), docs, rules_index)
     assert plan.scope == "wording 2011" and plan.facts[0].actor is None
+
+
+def test_a_unit_only_for_the_other_kind_of_provider_gives_way(tiny_assistant) -> None:
+    retriever = tiny_assistant.snapshot().retriever
+    index = tiny_assistant.snapshot().index
+    assert index.applies_to("rules@2024#art-5") == {"commercial providers"}
+    question = "Where must a free site show the licence number?"  # a non-commercial provider
+    plain = {
+        h.unit: h.score for h in retriever.model_copy(update={"subject_fit": 1.0}).search(question)
+    }
+    fitted = {h.unit: h.score for h in retriever.search(question)}
+    (art5,) = [u for u in plain if str(u) == "rules@2024#art-5"]
+    assert fitted[art5] == pytest.approx(plain[art5] * retriever.subject_fit)
+    assert retriever.subject_fit < 1.0
+    commercial = "Where must a paid site show the licence number?"  # the unit's own provider
+    assert {h.unit: h.score for h in retriever.search(commercial)}[art5] == pytest.approx(
+        {
+            h.unit: h.score
+            for h in retriever.model_copy(update={"subject_fit": 1.0}).search(commercial)
+        }[art5]
+    )
