@@ -39,6 +39,10 @@ _KIND_FOR = {
 }
 
 
+#: Kinds an obligation question looks past to the duty ranked below them.
+_PASSED = frozenset({"prohibition", "sanction"})
+
+
 @dataclass(frozen=True)
 class PlannedFact:
     n: int  # the unit's number among the generator's documents (1-based)
@@ -172,11 +176,14 @@ _OWN_QUESTION = re.compile(
 )
 
 
-def _asks_duty(text: str) -> bool:
-    """Whether ``text`` asks what must be done (not when it only tells that a duty existed)."""
-    if _OWN_QUESTION.search(text):
+def _asks_duty(question: str) -> bool:
+    """Whether the part of a sanction question before its sanction words asks what must be
+    done (not when it only tells that a duty existed), or is a question of its own."""
+    parts = SANCTION.split(question, maxsplit=1)
+    before = parts[0]
+    if len(parts) > 1 and _OWN_QUESTION.search(before):
         return True
-    return any(not _TOLD.search(text[: m.start()]) for m in MUST.finditer(text))
+    return any(not _TOLD.search(before[: m.start()]) for m in MUST.finditer(before))
 
 
 def _sanction_for(
@@ -242,7 +249,7 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
                 ),
                 acts[0] if acts else None,
             )
-            if _asks_duty(SANCTION.split(question)[0]) and duty is not None:
+            if _asks_duty(question) and duty is not None:
                 # "what must we do, and what if we don't": the duty and what punishes it
                 targets = [duty, chosen[0]]
                 notes.append("the question asks for the duty as well as its sanction")
@@ -294,9 +301,13 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
                 fact = "unstated-period"
     elif intent in _KIND_FOR:
         kinds = _KIND_FOR[intent]
-        for n, ps in window[:2]:
+        for n, ps in window:
             if any(p.kind in kinds for p in ps):
                 targets = [n]
+                break
+            # "what must we do" past what is forbidden or punished, to the duty to act; any
+            # other unit ranked above stops the search (it answers as it stands)
+            if intent != "obligation" or not ps or any(p.kind not in _PASSED for p in ps):
                 break
     if a.refs:  # every unit the question names is part of the answer
         for n, d in enumerate(docs, start=1):

@@ -361,3 +361,26 @@ def test_a_unit_only_for_the_other_kind_of_provider_gives_way(tiny_assistant) ->
             for h in retriever.model_copy(update={"subject_fit": 1.0}).search(commercial)
         }[art5]
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What do we have to keep, and what if we do not?", True),
+        (
+            "We are an ISP and keep logs 30 days. Is that enough, and if not what's the exposure?",
+            True,
+        ),
+        ("The logs we were supposed to keep are gone. How much trouble are we in?", False),
+        (
+            "Our free site never filed. Is there a fine for that, or is it handled differently?",
+            False,
+        ),
+    ],
+)
+def test_a_sanction_question_asks_for_the_duty_only_when_it_asks_it(
+    question: str, asks: bool
+) -> None:
+    from assistant.plan import _asks_duty
+
+    assert _asks_duty(question) is asks
