@@ -305,8 +305,9 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
             if any(p.kind in kinds for p in ps):
                 targets = [n]
                 break
-            # "what must we do" past what is forbidden or punished, to the duty to act; any
-            # other unit ranked above stops the search (it answers as it stands)
+            # an obligation question goes on past what is forbidden or punished to the duty
+            # to act; any other unit that is not of the kind asked stops the search (then
+            # the best-matching clauses decide)
             if intent != "obligation" or not ps or any(p.kind not in _PASSED for p in ps):
                 break
     if a.refs:  # every unit the question names is part of the answer
