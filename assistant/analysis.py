@@ -17,7 +17,7 @@ from functools import cached_property
 from assistant.generators.base import Generator
 from assistant.history import is_follow_up, standalone
 from assistant.intent import intent_of
-from assistant.query import Analysis, analyze, strip_markup
+from assistant.query import Analysis, analyze, in_domain, strip_markup
 from ingest.index import Index
 
 
@@ -83,15 +83,17 @@ def understand(
 ) -> Understood:
     text = strip_markup(question)
     own = analyser.analyze(text)
+    previous = [t for role, t in history if role == "user"]
+    if previous and not own.in_domain:  # a turn of a conversation about the texts
+        own = dataclasses.replace(own, in_domain=in_domain(previous[-1]))
     searched = text
     if history:
         searched = generator.rewrite(text, history) or standalone(text, history, bool(own.refs))
     if searched == text:
         return Understood(text, text, own)
-    other = analyser.analyze(searched)
+    other = dataclasses.replace(analyser.analyze(searched), in_domain=own.in_domain)
     # the topic comes from the conversation, the language from the turn; the scope and what is
     # asked from the turn as resolved against the turns before it (see ``_inherit``)
-    previous = [t for role, t in history if role == "user"]
     resolved = _inherit(own, text, _resolved(previous, analyser)) if previous else own
     asked = dataclasses.replace(
         other,

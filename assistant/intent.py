@@ -43,7 +43,9 @@ _REGIME = re.compile(
     r"|\b(?:need|get|require|apply for)\b[^.?]{0,20}\b(?:filing|bei'?an),? or (?:an? )?(?:icp )?"
     r"licen[cs]e\b"
     r"|什么制度|哪种制度|何种制度|管理制度|需要(?:办理)?(?:许可|备案|经营许可证)"
-    r"|(?:许可|ICP证|经营许可证)还是(?:办)?备案|备案还是(?:办)?(?:许可|ICP证|经营许可证)",
+    r"|(?:许可|ICP证|经营许可证)还是(?:办)?备案|备案还是(?:办)?(?:许可|ICP证|经营许可证)"
+    r"|(?:icp证|licen[cs]e)\b.{0,20}\bor is (?:just |only )?(?:an? |the )?(?:备案|filing|bei'?an)"
+    r"|(?:备案|filing|bei'?an) (?:is |be )?enough\b|备案就(?:行|够|可以)",
     re.I,
 )
 #: A draft question that also speaks of the Rules as they are compares the two.
@@ -52,13 +54,15 @@ _BOTH_SIDES = re.compile(
 )
 _MAY = re.compile(
     r"^\s*(?:can|could|may|are we allowed|is it (?:ok|allowed|legal))\b|\ballowed to\b"
-    r"|可以|能否|能不能|允许",
+    r"|\bis (?:that|this|it) (?:ok|okay|allowed|legal|fine)\b"
+    r"|可以|能否|能不能|允许|能直接|可不可以|行不行|行吗",
     re.I,
 )
 MUST = re.compile(
     r"\b(?:must|need to|needs to|have to|has to|required|obliged|should|supposed to)\b|\bwhat (?:do|does|must)"
     r" \w+ (?:have to )?do\b|\bhow (?:should|do|must) (?:we|i) (?:handle|deal with|respond)\b"
-    r"|需要|必须|要不要|是否要|应当|该怎么办|怎么办|怎么处理|如何处理|怎么做|得做什么|要做什么",
+    r"|需要|必须|要不要|是否要|应当|该怎么办|怎么办|怎么处理|如何处理|怎么做|得做什么|要做什么"
+    r"|咋办|咋处理|咋弄|要做啥|得做啥|该做啥|干啥",
     re.I,
 )
 _DEFINE = re.compile(

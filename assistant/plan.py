@@ -301,14 +301,14 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
                 fact = "unstated-period"
     elif intent in _KIND_FOR:
         kinds = _KIND_FOR[intent]
-        for n, ps in window:
+        for n, ps in window if intent == "obligation" else window[:2]:
             if any(p.kind in kinds for p in ps):
                 targets = [n]
                 break
             # an obligation question goes on past what is forbidden or punished to the duty
-            # to act; any other unit that is not of the kind asked stops the search (then
-            # the best-matching clauses decide)
-            if intent != "obligation" or not ps or any(p.kind not in _PASSED for p in ps):
+            # to act, and any other unit not of the kind asked stops it (then the
+            # best-matching clauses decide); other questions look at the first two
+            if intent == "obligation" and (not ps or any(p.kind not in _PASSED for p in ps)):
                 break
     if a.refs:  # every unit the question names is part of the answer
         for n, d in enumerate(docs, start=1):

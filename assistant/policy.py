@@ -37,6 +37,12 @@ def refusal(a: Analysis, index: Index) -> str | None:
             f"{', '.join(a.bad_refs)} does not exist in the corpus: the Rules have {articles} "
             f"articles and the Explanation has the units {', '.join(parts)}."
         )
+    if not a.in_domain and not a.refs:
+        return (
+            "The question does not seem to be about internet information services in China; "
+            "regqa answers only from the Internet Information Service Management Rules and the "
+            "Explanation of their 2012 draft."
+        )
     if a.out_of_scope and not a.refs:
         return (
             f"The corpus holds only the Internet Information Service Management Rules and the "

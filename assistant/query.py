@@ -88,7 +88,8 @@ SANCTION = re.compile(
     r"|\b(?:how much|what|what kind of|are we in|be in|get (?:us|me|them) (?:in|into)) trouble\b"
     r"|\bwhat(?:'s| is| are) (?:the |our )?(?:risks?|exposure)\b.{0,30}\bif\b"
     r"|\bwhat(?:'s| is| are) (?:the |our )?(?:legal |regulatory )?exposure\b"
-    r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样|有什么风险|麻烦大",
+    r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样|有什么风险|麻烦大"
+    r"|会咋样|会咋办|啥后果|什么下场|会被怎么|会被咋",
     re.I,
 )
 _DRAFT_NAME = re.compile(
@@ -124,6 +125,8 @@ class Analysis:
     intent: str = "general"
     fact: str | None = None
     out_of_scope: list[str] = field(default_factory=list)
+    #: Uses a word of the corpus's domain (``assistant/data/domain.yaml``).
+    in_domain: bool = True
     #: Practical matters of the domain the texts do not settle (a vendor to choose, moving a
     #: domain between registrars): answered with a refusal and the closest provisions.
     not_covered: list[str] = field(default_factory=list)
@@ -173,6 +176,18 @@ def _scope() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         re.compile("|".join(data["injection"]), re.IGNORECASE),
         re.compile("|".join(data["not_covered"]), re.IGNORECASE),
     )
+
+
+@cache
+def _domain() -> re.Pattern[str]:
+    data = _data("domain.yaml")
+    latin = "|".join(data["en"])
+    return re.compile(rf"(?<![\w'])(?:{latin})(?![\w'])|" + "|".join(data["zh"]), re.IGNORECASE)
+
+
+def in_domain(text: str) -> bool:
+    """Whether ``text`` uses a word of the corpus's domain (``assistant/data/domain.yaml``)."""
+    return bool(_domain().search(text))
 
 
 def expansions(text: str, lang: str) -> list[tuple[str, str]]:
@@ -304,6 +319,7 @@ def analyze(
     other, injection, practice = _scope()
     a.out_of_scope = [m.group(0) for m in other.finditer(text)]
     a.not_covered = [m.group(0) for m in practice.finditer(text)]
+    a.in_domain = in_domain(text)
     a.injection = bool(injection.search(text))
     a.expansion = expand(text, a.lang)
     return a

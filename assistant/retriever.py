@@ -29,7 +29,9 @@ _VERSION_WORDS = frozenset(
     tokenize(
         "what changed change changes rules rule revision revised amended amendment 2024 2011 december "
         "january version versions wording wordings text law measures did how the with in between "
-        "actually compared compare comparison icp old new previous earlier current"
+        "actually compared compare comparison icp old new previous earlier current different "
+        "difference differences differ legal says say only one article articles what's whats "
+        "区别 不同 哪些 条 哪条"
         "修改 修订 变化 改了 什么 版本 年"
     )
 )

@@ -384,3 +384,17 @@ def test_a_sanction_question_asks_for_the_duty_only_when_it_asks_it(
     from assistant.plan import _asks_duty
 
     assert _asks_duty(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("群里有人发赌博链接被我们发现了，平台该咋处理", "obligation"),
+        ("有个网站一直没备案，被通管局发现了会咋样", "sanction"),
+        ("our filing is non-commercial. we want a paid tier, is that ok?", "permission"),
+        ("company homepage only. do we need an ICP证 or is 备案 enough?", "regime"),
+    ],
+)
+def test_colloquial_intents(question: str, intent: str) -> None:
+    a = analyze(question, articles=27, explanation={"II.4"}, versions=["2011", "2024"])
+    assert intent_of(question, a)[0] == intent
