@@ -101,7 +101,7 @@ class HybridRetriever(BaseRetriever):
     revision_links: bool = True  # a draft point ↔ the article it revises
     #: Units (among the first ``window``) whose provisions are of the kind the question asks
     #: for (a regime, a duty, a prohibition, a definition) are lifted by this factor.
-    kind_lift: float = 1.05
+    kind_lift: float = 1.1
     #: Units (among the first ``window``) that apply only to another kind of provider than the
     #: one the question names are scaled by this.
     subject_fit: float = 0.8
