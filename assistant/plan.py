@@ -193,22 +193,44 @@ def _sanction_for(
     docs: list[Document],
     index: Index,
 ) -> tuple[int, list[Provision]] | None:
-    """The sanction unit to answer from: the best-ranked unit when it is a sanction (the search
-    already matched what is punished), else the one that punishes the best-ranked duty or
-    prohibition in view (a duty when the question speaks of a duty), else the first in view."""
-    if window and any(p.kind == "sanction" for p in window[0][1]):
-        return window[0]
+    """The sanction unit to answer from. A question that speaks of a duty (asked about, or left
+    undone) is answered by what punishes the best-ranked duty in view; otherwise the best-ranked
+    unit when it is a sanction (the search already matched what is punished), else the one
+    that punishes the best-ranked act in view, else the first sanction in view."""
     position = {str(d.metadata["id"]): n for n, d in enumerate(docs, start=1)}
+
+    def punishing(acts: list[tuple[int, list[Provision]]]) -> tuple[int, list[Provision]] | None:
+        for n, _ in acts:
+            for unit in index.sanctions_for(str(docs[n - 1].metadata["id"])):
+                m = position.get(str(unit))
+                if m is not None:
+                    return m, annotated[m - 1][1]
+        return None
+
+    def is_duty(item: tuple[int, list[Provision]]) -> bool:
+        return any(p.kind == "duty" for p in item[1])
+
     acts = [(n, ps) for n, ps in window if ps and all(p.kind != "sanction" for p in ps)]
+    top_is_sanction = bool(window) and any(p.kind == "sanction" for p in window[0][1])
     if DUTY_WORDS.search(question) or MUST.search(question) or _OMISSION.search(question):
-        # a duty asked about, or not done: the provision that punishes leaving it undone
-        acts.sort(key=lambda item: not any(p.kind == "duty" for p in item[1]))
-    for n, _ in acts:
-        for unit in index.sanctions_for(str(docs[n - 1].metadata["id"])):
-            m = position.get(str(unit))
-            if m is not None:
-                return m, annotated[m - 1][1]
-    return next(((n, ps) for n, ps in window if any(p.kind == "sanction" for p in ps)), None)
+        # the best-ranked sanction stands when a duty it punishes is among the first five;
+        # else what punishes the best-ranked duty in view
+        top = str(docs[window[0][0] - 1].metadata["id"]) if top_is_sanction else None
+        punished = [  # the first five duties' sanctions
+            str(unit)
+            for n, ps in annotated[:5]
+            if is_duty((n, ps))
+            for unit in index.sanctions_for(str(docs[n - 1].metadata["id"]))
+        ]
+        backed = top is not None and top in punished
+        chosen = None if backed else punishing([item for item in acts if is_duty(item)])
+        if chosen is not None:
+            return chosen
+    if top_is_sanction:
+        return window[0]
+    return punishing(acts) or next(
+        ((n, ps) for n, ps in window if any(p.kind == "sanction" for p in ps)), None
+    )
 
 
 def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) -> AnswerPlan:
