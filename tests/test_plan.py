@@ -401,3 +401,14 @@ def test_a_sanction_question_asks_for_the_duty_only_when_it_asks_it(
 def test_colloquial_intents(question: str, intent: str) -> None:
     a = analyze(question, articles=27, explanation={"II.4"}, versions=["2011", "2024"])
     assert intent_of(question, a)[0] == intent
+
+
+def test_an_unchanged_article_is_quoted_where_it_states_the_period_asked_about(
+    tiny_assistant,
+) -> None:
+    answer = tiny_assistant.ask(
+        "Were the fines for serious circumstances, where the operating licence is revoked, "
+        "different under the 2011 wording?"
+    )
+    assert answer.plan is not None and answer.plan["intent"] == "comparison"
+    assert "reads the same" in answer.answer and "RMB 5,000" in answer.answer

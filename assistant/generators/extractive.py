@@ -204,7 +204,18 @@ class ExtractiveGenerator:
         clauses = [c for c in self._sentences(doc) if not HEADING.match(c.text)] or self._sentences(
             doc
         )
-        return max(clauses, key=lambda c: self.sentences.overlap(q, c))
+        # a question about a period or a fine ("did the retention period change?") is
+        # answered by the clause that states one
+        asked = [
+            answer for ask, answer in (TYPES["duration"], TYPES["money"]) if ask.search(question)
+        ]
+        return max(
+            clauses,
+            key=lambda c: (
+                any(answer.search(c.text) for answer in asked),
+                self.sentences.overlap(q, c),
+            ),
+        )
 
     def _sentences(self, doc: Document) -> list[Sentence]:
         """The clauses of a retrieved document (split on the fly if it is not a unit chunk)."""
