@@ -303,9 +303,9 @@ def analyze(
     if a.compares and not a.wants_draft and re.search(r"\b(?:2011|2024)\b|2011年|2024年", text):
         a.wants_versions = True  # "what changed in 2024?" compares the wordings
     a.asks_change = a.compares and a.wants_versions
-    a.asks_penalty = bool(_PENALTY.search(text))
     a.asks_sanction = bool(SANCTION.search(text))
-    a.asks_penalty = a.asks_penalty or a.asks_sanction  # what follows a breach is a penalty
+    # what follows a breach is a penalty too ("what can they do to us")
+    a.asks_penalty = a.asks_sanction or bool(_PENALTY.search(text))
     latest = versions[-1]
     a.versions = list(versions) if a.wants_versions else [latest]
     if re.search(r"\b2011\b|2011年", text) and not _ONLY_2024.search(text):
