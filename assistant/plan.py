@@ -194,9 +194,10 @@ def _sanction_for(
     index: Index,
 ) -> tuple[int, list[Provision]] | None:
     """The sanction unit to answer from. A question that speaks of a duty (asked about, or left
-    undone) is answered by what punishes the best-ranked duty in view; otherwise the best-ranked
-    unit when it is a sanction (the search already matched what is punished), else the one
-    that punishes the best-ranked act in view, else the first sanction in view."""
+    undone) is answered by what punishes the best-ranked duty in view, unless the best-ranked
+    unit is a sanction of a duty among the first five; otherwise the best-ranked unit when it
+    is a sanction (the search already matched what is punished), else the one that punishes
+    the best-ranked act in view, else the first sanction in view."""
     position = {str(d.metadata["id"]): n for n, d in enumerate(docs, start=1)}
 
     def punishing(acts: list[tuple[int, list[Provision]]]) -> tuple[int, list[Provision]] | None:
