@@ -31,7 +31,7 @@ _VERSION_WORDS = frozenset(
         "january version versions wording wordings text law measures did how the with in between "
         "actually compared compare comparison icp old new previous earlier current different "
         "difference differences differ legal says say only one article articles what's whats "
-        "区别 不同 哪些 条 哪条"
+        "区别 不同 哪些 条 哪条 "
         "修改 修订 变化 改了 什么 版本 年"
     )
 )
@@ -47,10 +47,10 @@ FUSION_WEIGHTS: dict[str, dict[str, float]] = {
 }
 DEFAULT_WEIGHTS = FUSION_WEIGHTS["e5"]
 
-#: The provision kinds that answer each intent (``assistant.intent``).
 #: The kinds of provider a question can name (assistant.subjects) whose units are told apart.
 _PROVIDER_KINDS = frozenset({"commercial providers", "non-commercial providers"})
 _EVERYONE = frozenset({"all providers", "anyone"})
+#: The provision kinds that answer each intent (``assistant.intent``).
 KINDS_FOR_INTENT = {
     "regime": frozenset({"regime"}),
     "obligation": frozenset({"duty", "procedure"}),
@@ -67,8 +67,6 @@ class _Hit:
     dense: float = 0.0
     bm25: float = 0.0
     views: float = 0.0
-    #: Cosine of the question with the unit's nearest users' questions (its dense views).
-    view_dense: float = 0.0
 
 
 class HybridRetriever(BaseRetriever):
@@ -249,8 +247,6 @@ class HybridRetriever(BaseRetriever):
             for unit, score in results:
                 h = hits[unit]
                 setattr(h, field_, max(getattr(h, field_), score))
-                if name == "dense_views":
-                    h.view_dense = max(h.view_dense, score)
         if a.wants_draft:  # the Explanation is what describes the draft: lift its units
             for h in hits.values():
                 if h.unit.doc == "explanation":
@@ -341,7 +337,6 @@ class HybridRetriever(BaseRetriever):
                 via=h.via,
                 dense=h.dense,
                 bm25=h.bm25,
-                view_dense=h.view_dense,
             )
             docs.append(Document(page_content=chunk.text, metadata=meta, id=str(chunk.key)))
         return docs
