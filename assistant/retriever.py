@@ -40,10 +40,11 @@ _VERSION_WORDS = frozenset(
 #: What each retrieval list counts for in weighted fusion, per embedder. The annotated views
 #: (users' questions and phrases for a unit) carry most of it: operators' words are far from
 #: the law's. Tuned for e5 on evals/datasets/core.yaml, dev.yaml and dev2.yaml (see
-#: evals/README.md); the fake embedder's vectors are random, so its dense lists count for nothing.
+#: evals/README.md); the ranker learned from the views (``assistant.ranker``) on core.yaml and
+#: dev2–dev7. The fake embedder's vectors are random, so its dense lists count for nothing.
 FUSION_WEIGHTS: dict[str, dict[str, float]] = {
-    "e5": {"bm25": 0.25, "bm25_views": 1.0, "dense": 0.5, "dense_views": 1.0},
-    "fake": {"bm25": 0.25, "bm25_views": 1.0, "dense": 0.0, "dense_views": 0.0},
+    "e5": {"bm25": 0.25, "bm25_views": 1.0, "dense": 0.5, "dense_views": 1.0, "ranker": 0.75},
+    "fake": {"bm25": 0.25, "bm25_views": 1.0, "dense": 0.0, "dense_views": 0.0, "ranker": 0.75},
 }
 DEFAULT_WEIGHTS = FUSION_WEIGHTS["e5"]
 
@@ -67,6 +68,7 @@ class _Hit:
     dense: float = 0.0
     bm25: float = 0.0
     views: float = 0.0
+    ranker: float = 0.0
 
 
 class HybridRetriever(BaseRetriever):
@@ -77,6 +79,8 @@ class HybridRetriever(BaseRetriever):
     index: Index
     analyser: Analyser
     embeddings: Any = None
+    #: A :class:`~assistant.ranker.ViewRanker` learned from the views, or None.
+    ranker: Any = None
     mode: str = "hybrid"  # hybrid | dense | bm25
     #: Documents returned (the retrieval trace an answer reports).
     k: int = 20
@@ -174,6 +178,16 @@ class HybridRetriever(BaseRetriever):
                 found[cid] = similarity
         return {kind: list(found.items())[: self.candidates] for kind, found in out.items()}
 
+    def _ranked(self, a: Analysis) -> list[tuple[CitationId, float]]:
+        """Units by the learned ranker's probability, in the wanted wordings."""
+        vector = self.embeddings.embed_query(a.text) if self.embeddings is not None else None
+        out: list[tuple[CitationId, float]] = []
+        for label, p in self.ranker.scores(a.text, vector).items():
+            for cid in self.index.versions_of(label):
+                if cid.version is None or cid.version in a.versions:
+                    out.append((cid, p))
+        return sorted(out, key=lambda item: -item[1])[: self.candidates]
+
     def _refs(self, a: Analysis) -> list[CitationId]:
         units: list[CitationId] = []
         for ref in a.refs:
@@ -201,6 +215,8 @@ class HybridRetriever(BaseRetriever):
         scores = [score for _, score in results]
         if not scores:
             return []
+        if name == "ranker":  # probabilities: already on one scale
+            return [weight * s for s in scores]
         if name.startswith("dense"):  # cosine: where each sits between the list's ends
             low, high = min(scores), max(scores)
             span = high - low
@@ -227,6 +243,8 @@ class HybridRetriever(BaseRetriever):
             lists.append(("dense", "dense", dense))
             if dense_views:
                 lists.append(("dense_views", "views", dense_views))
+        if self.ranker is not None and self.views and self.mode != "dense":
+            lists.append(("ranker", "ranker", self._ranked(a)))
         # BM25 scores are shares of the best lexical match of either list: a faint match that
         # tops one list does not count as much as a strong one
         lexical_best = max(

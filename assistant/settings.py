@@ -30,6 +30,8 @@ class Settings(IndexSettings):
     annotation_views: bool = True
     sanction_links: bool = True
     revision_links: bool = True
+    #: A ranker learned from the views (``assistant.ranker``), fused as one more list.
+    learned_ranker: bool = True
     max_quotes: int = Field(default=3, ge=1, le=6)
     quote_floor: float = Field(
         default=0.8, ge=0, le=1, description="Extra quotes must score this share of the best."

@@ -18,7 +18,8 @@ from typing import Any
 from assistant.analysis import Analyser
 from assistant.generators import registry
 from assistant.generators.base import Generator
-from assistant.retriever import HybridRetriever
+from assistant.ranker import ViewRanker
+from assistant.retriever import DEFAULT_WEIGHTS, FUSION_WEIGHTS, HybridRetriever
 from assistant.sentences import SentenceIndex
 from assistant.settings import Settings
 from ingest.errors import RegqaError
@@ -53,6 +54,7 @@ def build_snapshot(settings: Settings, index: Index, embeddings: Any) -> Snapsho
         views=settings.annotation_views,
         sanction_links=settings.sanction_links,
         revision_links=settings.revision_links,
+        ranker=_ranker(settings, index, embeddings),
     )
     sentences = SentenceIndex(index)
     generators = {
@@ -61,6 +63,20 @@ def build_snapshot(settings: Settings, index: Index, embeddings: Any) -> Snapsho
         if spec.per_index
     }
     return Snapshot(index, analyser, retriever, sentences, generators)
+
+
+def _ranker(settings: Settings, index: Index, embeddings: Any) -> ViewRanker | None:
+    """The ranker learned from the index's views; a unit nobody annotated is learned from its
+    own text, so it can still be chosen. None when switched off or nothing is annotated. Its
+    dense half only where the embedder's dense lists count in fusion."""
+    if not (settings.learned_ranker and settings.annotation_views and index.views):
+        return None
+    weights = FUSION_WEIGHTS.get(str(index.meta.get("embedder")), DEFAULT_WEIGHTS)
+    dense = embeddings is not None and weights.get("dense_views", 0.0) > 0
+    examples = [(v.text, v.unit) for v in index.views]
+    annotated = {unit for _, unit in examples}
+    examples += [(c.embedding_text(), c.cid) for c in index.chunks if c.cid not in annotated]
+    return ViewRanker.fit(examples, index.record_vectors() if dense else None)
 
 
 class SnapshotHolder:

@@ -218,6 +218,17 @@ class Index:
         """Phrases and questions that stand for annotated units (see ingest.annotations.views)."""
         return views_of(self.chunks)
 
+    def record_vectors(self) -> dict[str, list[float]]:
+        """Each record's text (a unit's embedding text, a view's) → its stored vector."""
+        got = self.chroma_collection.get(include=["embeddings", "documents"])  # type: ignore[list-item]
+        vectors: dict[str, list[float]] = {}
+        embedded = got.get("embeddings")
+        for text, vector in zip(
+            got.get("documents") or [], [] if embedded is None else embedded, strict=True
+        ):
+            vectors.setdefault(str(text), [float(x) for x in vector])
+        return vectors
+
     @cached_property
     def _sanctions(self) -> dict[CitationId, list[CitationId]]:
         return sanction_links(self.chunks)

@@ -40,7 +40,9 @@ def test_named_units_come_first_in_the_order_named(tiny_assistant) -> None:
 
 
 def test_penalty_questions_follow_the_link_to_the_sanction(tiny_assistant) -> None:
-    docs = tiny_assistant.retriever.invoke("What happens if we do not keep record backups?")
+    # without the learned ranker, which can reach the sanction on its own
+    retriever = tiny_assistant.retriever.model_copy(update={"ranker": None})
+    docs = retriever.invoke("What happens if we do not keep record backups?")
     units = [d.metadata["id"] for d in docs[:3]]
     assert "rules@2024#art-6" in units
     assert "link" in next(d for d in docs if d.metadata["id"] == "rules@2024#art-6").metadata["via"]
