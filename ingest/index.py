@@ -84,11 +84,18 @@ class Index:
             return []
         return self._by_unit.get(parsed.unit, [])
 
+    @cached_property
+    def _wordings(self) -> dict[tuple[str, str], list[CitationId]]:
+        """(doc, unit locator) → the unit in every wording, oldest first."""
+        out: dict[tuple[str, str], list[CitationId]] = defaultdict(list)
+        for u in sorted(self._by_unit, key=lambda u: u.version or ""):
+            out[(u.doc, u.locator)].append(u)
+        return dict(out)
+
     def versions_of(self, cid: str | CitationId) -> list[CitationId]:
         """The same unit in every wording the corpus has, oldest first (itself when unversioned)."""
         parsed = CitationId.parse(cid).unit
-        twins = [u for u in self._by_unit if u.same_unit(parsed)]
-        return sorted(twins, key=lambda u: u.version or "")
+        return list(self._wordings.get((parsed.doc, parsed.locator), []))
 
     def linked_from(self, cid: str | CitationId) -> list[CitationId]:
         """Units whose text refers to ``cid`` (a unit, or a target outside the corpus)."""
