@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.generators.base import Generator
-from assistant.history import is_follow_up, standalone
+from assistant.history import is_follow_up, last_topic, standalone
 from assistant.intent import intent_of
 from assistant.query import Analysis, analyze, in_domain, strip_markup
 from ingest.index import Index
@@ -73,6 +73,11 @@ class Understood:
     question: str  # as asked (markup stripped)
     standalone: str  # what is searched: the question, or the follow-up made standalone
     analysis: Analysis  # of ``standalone``, in the language of ``question``
+    #: The latest earlier turn with words enough for a topic of its own (see ``last_topic``),
+    #: when this turn leans on the ones before.
+    topic: str | None = None
+    #: The assistant's last answer in the conversation, if there is one.
+    said: str | None = None
 
 
 def understand(
@@ -103,7 +108,8 @@ def understand(
         asks_sanction=resolved.asks_sanction,
         **{name: getattr(resolved, name) for name in _SCOPE},
     )
-    return Understood(text, searched, asked)
+    said = next((t for role, t in reversed(history) if role == "assistant"), None)
+    return Understood(text, searched, asked, last_topic(previous) if previous else None, said)
 
 
 def _inherit(own: Analysis, text: str, before: Analysis) -> Analysis:

@@ -45,11 +45,34 @@ def normalise(history: History | None) -> list[tuple[str, str]]:
     return [(r, t) for r, t in out if t.strip()]
 
 
+def is_bare(question: str, words: int = 4) -> bool:
+    """Too few words to carry a topic of its own ("and if not?", "不放会怎样？"): at most
+    ``words`` content words, or eight Chinese characters."""
+    han = len(re.findall(r"[\u3400-\u9fff]", question))
+    if han:  # Chinese is searched by characters and their pairs: count the characters
+        return han + len(re.findall(r"[A-Za-z0-9]+", question)) <= 8
+    return len([t for t in tokenize(question) if not t.isdigit()]) <= words
+
+
 def is_follow_up(question: str) -> bool:
-    content = [t for t in tokenize(question) if not t.isdigit()]
-    cjk = bool(re.search(r"[\u3400-\u9fff]", question))
-    short = len(content) <= (8 if cjk else 4)
-    return short or bool(_FOLLOW_UP.search(question))
+    return is_bare(question) or bool(_FOLLOW_UP.search(question))
+
+
+def conversation_topic(previous: list[str]) -> str:
+    """What the user's earlier turns (oldest first) are about: from the last turn that did not
+    lean on the one before (a third "and in 2011?" keeps the first's topic, and what the second
+    added)."""
+    start = next(
+        (i for i in range(len(previous) - 1, -1, -1) if not _FOLLOW_UP.search(previous[i])), 0
+    )
+    return " ".join(t.strip() for t in previous[start:])
+
+
+def last_topic(previous: list[str]) -> str:
+    """The latest of the user's earlier turns (oldest first) that carries a topic of its own
+    (what "and if not?" is asked about), else what the conversation is about."""
+    own = next((t for t in reversed(previous) if not is_bare(t)), None)
+    return own.strip() if own else conversation_topic(previous)
 
 
 def standalone(question: str, history: list[tuple[str, str]], has_refs: bool) -> str:
@@ -57,12 +80,7 @@ def standalone(question: str, history: list[tuple[str, str]], has_refs: bool) ->
     previous = [t for r, t in history if r == "user"]
     if not previous or has_refs or not is_follow_up(question):
         return question
-    # the topic runs from the last turn that did not lean on the one before (a third "and in
-    # 2011?" keeps the first's topic, and what the second added)
-    start = next(
-        (i for i in range(len(previous) - 1, -1, -1) if not _FOLLOW_UP.search(previous[i])), 0
-    )
-    topic = " ".join(t.strip() for t in previous[start:])
+    topic = conversation_topic(previous)
     new, old = subject_of(question), subject_of(topic)
     if new and old and new != old:  # "and for a free site?": the new subject replaces the old
         topic = moved_regime(without_subject(topic, old), old, new)

@@ -28,6 +28,7 @@ from assistant.answer import Answer, Retrieved
 from assistant.assemble import Evidence, assemble
 from assistant.generators import registry
 from assistant.generators.base import Draft, GenerationInput, Generator
+from assistant.history import is_bare
 from assistant.plan import make_plan
 from assistant.policy import NOT_ADDRESSED, refusal, relevance
 from assistant.settings import Settings
@@ -135,7 +136,9 @@ class Pipeline:
         refused = refusal(a, snap.index)
         if refused is not None:
             return Evidence(refused=refused)
-        documents = tuple(snap.retriever.invoke(u.standalone, analysis=a))
+        documents = tuple(
+            snap.retriever.invoke(u.standalone, analysis=a, anchors=_anchors(u, snap))
+        )
         retrieved = tuple(
             Retrieved(
                 id=str(d.metadata["id"]),
@@ -220,3 +223,25 @@ def _generate(
         return draft, emitted, []
     kept = figures.check(draft.text, sources)
     return draft.model_copy(update={"text": kept.text}), emitted, kept.dropped
+
+
+def _anchors(u: Understood, snap: Snapshot) -> list[CitationId]:
+    """A bare follow-up asking what follows a breach ("and if we don't?", "不放会怎样？") asks
+    about the duty the conversation was on: the provision the last answer quoted first, else
+    the one its topic finds first. What punishes it is put first."""
+    if not (u.topic and u.analysis.asks_sanction and is_bare(u.question, words=2)):
+        return []
+    talked: list[CitationId] = []
+    if u.said:  # the units the last answer names, in its order
+        for ref in snap.analyser.analyze(u.said).refs[:1]:
+            talked += [
+                v for v in snap.index.versions_of(ref) if v.version in (None, *u.analysis.versions)
+            ]
+    if not talked:
+        talked = [h.unit for h in snap.retriever.search(u.topic)[:1]]
+    anchors: list[CitationId] = []
+    for unit in talked:
+        sanctions = snap.index.sanctions_for(unit)
+        named = [s for s in snap.index.linked_from(unit) if s in sanctions]
+        anchors += named or sanctions  # the sanction whose text names the duty, if one does
+    return anchors

@@ -224,7 +224,14 @@ class HybridRetriever(BaseRetriever):
         best = max(lexical_best, *scores)  # BM25: a share of the best lexical match
         return [weight * (s / best if best > 0 else 0.0) for s in scores]
 
-    def search(self, question: str, analysis: Analysis | None = None) -> list[_Hit]:
+    def search(
+        self,
+        question: str,
+        analysis: Analysis | None = None,
+        anchors: list[CitationId] | None = None,
+    ) -> list[_Hit]:
+        """Units for ``question``, best first; ``anchors`` (units the conversation settled on)
+        go above the rest, after any unit the question names."""
         a = analysis or self.analyser.analyze(question)
         hits: dict[CitationId, _Hit] = {}
 
@@ -323,8 +330,13 @@ class HybridRetriever(BaseRetriever):
             if best_rule is not None and ranked.index(best_rule) >= self.window - 1:
                 best_rule.score = ranked[self.window - 2].score * 0.9999
             ranked = sorted(hits.values(), key=lambda h: -h.score)
-        refs = self._refs(a)
         top = max((h.score for h in ranked), default=0.0) or 1.0
+        for offset, unit in enumerate(reversed(anchors or [])):
+            h = hit(unit)
+            h.score = top * 1.01 + offset * 1e-3
+            h.via.append("anchor")
+        refs = self._refs(a)
+        top = max((h.score for h in hits.values()), default=0.0) or 1.0
         for offset, unit in enumerate(reversed(refs)):
             h = hit(unit)
             h.score = top + 1.0 + offset  # named units first, in the order named
@@ -365,7 +377,9 @@ class HybridRetriever(BaseRetriever):
         *,
         run_manager: CallbackManagerForRetrieverRun,
         analysis: Analysis | None = None,
+        anchors: list[CitationId] | None = None,
     ) -> list[Document]:
-        """``invoke(question)``, or ``invoke(question, analysis=...)`` when it is analysed."""
+        """``invoke(question)``, or ``invoke(question, analysis=..., anchors=...)`` when it is
+        analysed (see :meth:`search`)."""
         a = analysis or self.analyser.analyze(query)
-        return self.documents(self.search(query, a), a.lang)
+        return self.documents(self.search(query, a, anchors), a.lang)

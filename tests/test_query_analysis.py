@@ -140,3 +140,12 @@ def test_an_off_topic_question_is_refused_before_search(tiny_assistant) -> None:
     history = [{"role": "user", "content": "How long must access providers keep logs?"}]
     follow = tiny_assistant.ask("and what about tomorrow?", history)
     assert follow.retrieved
+
+
+def test_a_short_chinese_turn_is_bare_whatever_its_character_pairs() -> None:
+    from assistant.history import is_bare, is_follow_up
+
+    assert is_bare("不放会怎样？") and is_follow_up("不放会怎样？")
+    assert not is_bare("我们是有ICP证的平台，发现用户发了谣言帖要做什么？")
+    assert is_bare("and if we don't?", words=2)
+    assert not is_bare("what's the fine for not keeping the logs?", words=2)

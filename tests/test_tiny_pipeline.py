@@ -138,3 +138,15 @@ def test_a_unit_ranks_by_its_several_nearest_views_not_one(tiny_assistant) -> No
     assert dict(ranked)[b] == pytest.approx((0.95 + 0.80 + 0.80) / 3)
     one = r.model_copy(update={"view_votes": 1})._nearest_views([0.0], {})
     assert [u for u, _ in one] == [b, a]
+
+
+def test_a_bare_follow_up_on_a_breach_asks_for_what_punishes_the_duty_just_answered(
+    tiny_assistant,
+) -> None:
+    first = tiny_assistant.ask("How long must record backups be kept?")
+    assert [c.id for c in first.citations] == ["rules@2024#art-4"]
+    history = [("How long must record backups be kept?", first.answer)]
+    answer = tiny_assistant.ask("and if we don't?", history)
+    assert answer.retrieved[0].id == "rules@2024#art-6"
+    assert "anchor" in answer.retrieved[0].via
+    assert [c.id for c in answer.citations] == ["rules@2024#art-6"]
