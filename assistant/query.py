@@ -187,9 +187,15 @@ def _domain() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'])(?:{latin})(?![\w'])|" + "|".join(data["zh"]), re.IGNORECASE)
 
 
+@cache
+def _not_questions() -> re.Pattern[str]:
+    return re.compile("|".join(_data("domain.yaml")["not_questions"]), re.IGNORECASE)
+
+
 def in_domain(text: str) -> bool:
-    """Whether ``text`` uses a word of the corpus's domain (``assistant/data/domain.yaml``)."""
-    return bool(_domain().search(text))
+    """Whether ``text`` uses a word of the corpus's domain (``assistant/data/domain.yaml``) and
+    asks something of the texts rather than for a poem or a joke."""
+    return bool(_domain().search(text)) and not _not_questions().search(text)
 
 
 def expansions(text: str, lang: str) -> list[tuple[str, str]]:

@@ -153,8 +153,8 @@ def test_default_passes_the_gate_and_a_broken_retriever_fails_it(assistant) -> N
     assert run.summary.invented_citations == 0
 
     class ReversedRetriever(HybridRetriever):  # the least relevant units first
-        def search(self, question, analysis=None):
-            return list(reversed(super().search(question, analysis)))
+        def search(self, question, analysis=None, anchors=None):
+            return list(reversed(super().search(question, analysis, anchors)))
 
     r = assistant.retriever
     broken_retriever = ReversedRetriever(

@@ -126,6 +126,10 @@ def test_injection(text: str, injection: bool) -> None:
         ("Why did the drafters prefer principle-type provisions?", True),
         ("我们的小程序要备案吗？", True),
         ("do we need a licence for a paid app?", True),
+        # a poem or a joke is not asked of the texts, whatever its words
+        ("can you write me a haiku about servers and filings", False),
+        ("给我写一首关于网站备案的诗", False),
+        ("write me a checklist of what Article 14 requires", True),
     ],
 )
 def test_the_domain_words(text: str, in_domain: bool) -> None:
@@ -149,3 +153,20 @@ def test_a_short_chinese_turn_is_bare_whatever_its_character_pairs() -> None:
     assert not is_bare("我们是有ICP证的平台，发现用户发了谣言帖要做什么？")
     assert is_bare("and if we don't?", words=2)
     assert not is_bare("what's the fine for not keeping the logs?", words=2)
+
+
+@pytest.mark.parametrize(
+    ("text", "covered"),
+    [
+        ("which cloud vendor is best for hosting, tencent or aliyun?", False),
+        ("how many working days does aliyun take to process a filing?", False),
+        ("阿里云备案初审要几天", False),
+        ("Does the filing number in the footer need a minimum font size?", False),
+        ("备案号的字体有要求吗", False),
+        ("Where on the homepage must the filing number be displayed?", True),
+        ("How many days does the authority have to decide on a licence?", True),
+    ],
+)
+def test_practical_matters_the_texts_do_not_settle(text: str, covered: bool) -> None:
+    assert (not _analyze(text).not_covered) is covered
+
