@@ -20,6 +20,18 @@ _COST = re.compile(
     r"|\bregistered capital\b|\bcapital requirement|收费标准|费用|多少钱|注册资本|资金",
     re.I,
 )
+#: Whether a fee may be charged: a permission, not a price.
+_CHARGING = re.compile(
+    r"\b(?:can|could|may|allowed to|able to|ok to)\b.{0,40}\b(?:charg\w*|bill\w*|collect\w*|paid)\b"
+    r"|(?:可以|能不能|能否|可不可以|能)(?:开始)?(?:收费|收钱|付费)",
+    re.I,
+)
+#: Asking what something costs, not whether a fee may be charged ("can we charge a fee?").
+_AMOUNT_ASKED = re.compile(
+    r"\bhow much\b|\bwhat(?:'s| is| are| would be) (?:the |our )?(?:\w+ )?(?:fees?|costs?|prices?)\b"
+    r"|\b(?:cost|price) of\b|多少钱|收费标准|费用是多少|费用多少|要多少",
+    re.I,
+)
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|多少条|几条|多少个|几个|几章", re.I)
 DUTY_WORDS = re.compile(r"\bdut(?:y|ies)\b|\bobligations?\b|义务|职责", re.I)
 _WHEN_IN_FORCE = re.compile(
@@ -82,7 +94,8 @@ def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
         return "out_of_scope", "practice"
     if _SANCTION.search(question):
         return "sanction", "amount" if _HOW_MUCH.search(question) else None
-    if _COST.search(question) and not _HOW_MUCH.search(question):
+    charging = _CHARGING.search(question) and not _AMOUNT_ASKED.search(question)
+    if _COST.search(question) and not _HOW_MUCH.search(question) and not charging:
         return "fact", "cost"
     if _HOW_LONG.search(question):
         return "fact", "duration"

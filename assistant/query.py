@@ -95,7 +95,8 @@ SANCTION = re.compile(
     re.I,
 )
 _DRAFT_NAME = re.compile(
-    r"\b(?:the )?(?:2012 )?revision draft\b|\b(?:the )?2012 revision(?: work)?\b|修订草案|2012年(?:的)?修订",
+    r"\b(?:the )?(?:2012 )?revision draft\b|\b(?:the )?2012 revision(?: work)?\b"
+    r"|\b(?:the )?(?:2012 )?draft(?:'s)? revision\b|修订草案|2012年(?:的)?修订",
     re.I,
 )
 _CHANGE = re.compile(

@@ -22,6 +22,11 @@ from assistant.validate import unsupported_sentences
         ("How much does an ICP licence cost?", "fact", "cost"),
         ("When did the Rules take effect?", "fact", "date"),
         ("Can a free site charge its users?", "permission", None),
+        # charging a fee is an act asked about, not a price asked for
+        ("We only filed. Can we start charging a small fee for downloads?", "general", None),
+        ("Can we charge a fee, and how much is the filing fee?", "fact", "cost"),
+        ("备案要多少钱？", "fact", "cost"),
+        ("What overall approach guided the 2012 draft revision?", "general", None),
         ("Would gambling content breach the content rules?", "general", None),
         ("ICP licence or just bei'an?", "regime", "regime"),
         ("要办ICP证还是备案？", "regime", "regime"),

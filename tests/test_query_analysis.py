@@ -169,4 +169,3 @@ def test_a_short_chinese_turn_is_bare_whatever_its_character_pairs() -> None:
 )
 def test_practical_matters_the_texts_do_not_settle(text: str, covered: bool) -> None:
     assert (not _analyze(text).not_covered) is covered
-
