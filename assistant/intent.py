@@ -55,6 +55,7 @@ _REGIME = re.compile(
     r"|\b(?:need|get|require|apply for)\b[^.?]{0,20}\b(?:filing|bei'?an),? or (?:an? )?(?:icp )?"
     r"licen[cs]e\b"
     r"|什么制度|哪种制度|何种制度|管理制度|需要(?:办理)?(?:许可|备案|经营许可证)"
+    r"|(?:要|得|需要|该)办(?:什么|哪种|哪个|啥)证|(?:要|需要)(?:什么|哪种|啥)证"
     r"|(?:许可|ICP证|经营许可证)还是(?:办)?备案|备案还是(?:办)?(?:许可|ICP证|经营许可证)"
     r"|(?:icp证|licen[cs]e)\b.{0,20}\bor is (?:just |only )?(?:an? |the )?(?:备案|filing|bei'?an)"
     r"|(?:备案|filing|bei'?an) (?:is |be )?enough\b|备案就(?:行|够|可以)",

@@ -30,6 +30,7 @@ from assistant.validate import unsupported_sentences
         ("Would gambling content breach the content rules?", "general", None),
         ("ICP licence or just bei'an?", "regime", "regime"),
         ("要办ICP证还是备案？", "regime", "regime"),
+        ("我们做收费网站要办什么证？", "regime", "regime"),
         ("Is there a public list of sites that hold an ICP licence or filing?", "general", None),
         (
             "Which hosting company is better for an ICP filing, in your opinion?",
