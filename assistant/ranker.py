@@ -24,7 +24,7 @@ from ingest.citations import CitationId
 
 
 def _label(unit: CitationId) -> str:
-    return str(CitationId(unit.doc, unit.unit.locator, None))
+    return str(unit.unit.without_version())
 
 
 @dataclass
