@@ -11,12 +11,18 @@ from assistant.query import Analysis
 _HOW_LONG = re.compile(
     r"\bhow (?:long|many (?:working |business |calendar )?(?:days|weeks|months|years))\b|\bwithin (?:what|how)|\bdeadline\b|\bperiod\b"
     r"|\bhow (?:soon|early|far in advance)\b|多长时间|多久|多少天|几天|期限|多长|提前多"
-    r"|多少个?工作日|几个工作日",
+    r"|多少个?工作日|几个工作日|要等|等多久|半年|几个月",
+    re.I,
+)
+#: "How long is the draft?" asks for its size (chapters, articles), not a period.
+_LENGTH_OF_TEXT = re.compile(
+    r"\bhow long (?:is|was) (?:the |that |this )?(?:\d{4} )?(?:opinion-seeking )?(?:draft|document|text|version|rules)\b"
+    r"|\b(?:chapters?|articles?|pages?)\b.{0,20}\b(?:in total|long)\b|\bhow many (?:chapters|articles|pages)\b",
     re.I,
 )
 #: Money the Rules do not set (only fines are amounts in the texts): fees, prices, capital.
 _COST = re.compile(
-    r"\bcosts?\b|\bfees?\b|\bprices?\b|\bcheap\w*|\bexpensive\b|\bhow much (?:does|do|will|would|is)\b(?!.{0,30}\b(?:fine|penalt))"
+    r"\bcosts?\b|\bfees?\b(?![- ](?:charging|based|paying|earning))|\bprices?\b|\bcheap\w*|\bexpensive\b|\bhow much (?:does|do|will|would|is)\b(?!.{0,30}\b(?:fine|penalt))"
     r"|\bregistered capital\b|\bcapital requirement|收费标准|费用|多少钱|注册资本|资金",
     re.I,
 )
@@ -56,6 +62,7 @@ _REGIME = re.compile(
     r"licen[cs]e\b"
     r"|什么制度|哪种制度|何种制度|管理制度|需要(?:办理)?(?:许可|备案|经营许可证)"
     r"|(?:要|得|需要|该)办(?:什么|哪种|哪个|啥)证|(?:要|需要)(?:什么|哪种|啥)证"
+    r"|(?:要不要|需不需要|用不用|是否需要|得不得)(?:去)?(?:弄|办|申请|搞|拿)(?:那个|这个|个|一个)?(?:证|许可|ICP证|备案)"
     r"|(?:许可|ICP证|经营许可证)还是(?:办)?备案|备案还是(?:办)?(?:许可|ICP证|经营许可证)"
     r"|(?:icp证|licen[cs]e)\b.{0,20}\bor is (?:just |only )?(?:an? |the )?(?:备案|filing|bei'?an)"
     r"|(?:备案|filing|bei'?an) (?:is |be )?enough\b|备案就(?:行|够|可以)",
@@ -98,7 +105,7 @@ def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
     charging = _CHARGING.search(question) and not _AMOUNT_ASKED.search(question)
     if _COST.search(question) and not _HOW_MUCH.search(question) and not charging:
         return "fact", "cost"
-    if _HOW_LONG.search(question):
+    if _HOW_LONG.search(question) and not _LENGTH_OF_TEXT.search(question):
         return "fact", "duration"
     if _WHEN_IN_FORCE.search(question):
         return "fact", "date"

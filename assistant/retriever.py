@@ -367,6 +367,7 @@ class HybridRetriever(BaseRetriever):
                 via=h.via,
                 dense=h.dense,
                 bm25=h.bm25,
+                ranker=round(h.ranker, 5),
             )
             docs.append(Document(page_content=chunk.text, metadata=meta, id=str(chunk.key)))
         return docs

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from langchain_core.documents import Document
 
+from assistant.parts import PartMatcher
 from ingest.citations import ChunkKey, CitationId
 from ingest.index import Index
 from ingest.lexical import tokenize
@@ -88,6 +89,13 @@ class SentenceIndex:
         for view in index.views:
             key = ChunkKey(view.unit, view.lang)
             self.view_words.setdefault(key, set()).update(tokenize(view.text))
+        #: How closely a question resembles the phrasings of each provision (paragraph, item).
+        self.parts = PartMatcher.build(index.chunks)
+
+    def part_scores(self, question: str) -> dict[tuple[str, str], float]:
+        """(unversioned unit, provision) → the question's similarity to its users' phrasings
+        (see :mod:`assistant.parts`); empty when nothing is annotated."""
+        return self.parts.scores(question) if self.parts is not None else {}
 
     def of_document(self, doc: Document) -> list[Sentence] | None:
         """The clauses of a retrieved document, when it is a chunk of this index."""

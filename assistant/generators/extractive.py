@@ -30,6 +30,7 @@ from assistant.generators.cues import (
 from assistant.generators.leads import flat, flat_offsets, negation_mismatch, planned_lead
 from assistant.generators.quoting import Pick, compose
 from assistant.generators.versions import compare_wordings
+from assistant.parts import PartMatcher
 from assistant.plan import AnswerPlan, make_plan
 from assistant.sentences import Sentence, SentenceIndex, split_chunk
 from ingest.citations import CitationId
@@ -64,9 +65,13 @@ class ExtractiveGenerator:
         # how much a unit's retrieval rank counts in choosing clauses (rank_weight / rank);
         # tuned on core, dev and dev2 (evals/README.md)
         rank_weight: float = 3.0,
+        # how much a clause's provision resembling users' phrasings of the question counts
+        # (assistant.parts); tuned on core and dev9 (evals/README.md)
+        part_weight: float = 1.0,
     ) -> None:
         self.sentences = sentences
         self.rank_weight = rank_weight
+        self.part_weight = part_weight
         self.max_quotes = max_quotes
         self.floor = floor
 
@@ -108,8 +113,9 @@ class ExtractiveGenerator:
         if not picks:
             return Draft(text=ABSTAIN[lang], abstained=True, reason="Nothing relevant was found.")
         chosen = self._with_facts(plan, self._choose(input, picks, plan.intent), docs)
-        for n in plan.targets if plan.intent == "sanction" else ():  # a duty and its sanction
-            if not any(c.n == n for c in chosen):  # each quoted, at its best clause
+        for n in plan.targets if plan.intent != "comparison" else ():  # a duty and its
+            # sanction, a regime and the definition it turns on: each quoted, at its best clause
+            if not any(c.n == n for c in chosen):
                 chosen += [p for p in picks if p.n == n][:1]
         decides = self._decides(plan, docs[chosen[0].n - 1], chosen[0].sentence)
         lead = planned_lead(plan, lang) or self._direct(
@@ -162,6 +168,7 @@ class ExtractiveGenerator:
             else YESNO_EN.match(inp.question)
         )
         permission = bool(PERMISSION.search(inp.question))
+        parts = self.sentences.part_scores(inp.analysis.text) if self.part_weight else {}
         picks = []
         for n, doc in enumerate(docs, start=1):
             unit = doc.metadata["id"]
@@ -182,6 +189,7 @@ class ExtractiveGenerator:
                     )
                     score += 0.15 * self.sentences.precision(q + expansion, s)
                     score += self.rank_weight / n + (0.5 if is_named else 0.0)
+                    score += self.part_weight * parts.get(PartMatcher.key(unit, s.part), 0.0)
                     if answer_re is not None and answer_re.search(s.text):
                         score += 0.25
                         if qtype == "penalty" and "link" in doc.metadata.get("via", []):
