@@ -162,6 +162,7 @@ class Pipeline:
                 dense_search=snap.retriever.embeddings is not None,
                 min_dense=self.settings.min_dense_score,
                 min_coverage=self.settings.min_lexical_coverage,
+                about_the_draft=a.wants_draft,
             )
             notes["coverage"] = round(gate.coverage, 3)
             notes["dense_top"] = round(gate.dense, 3)

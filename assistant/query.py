@@ -44,7 +44,7 @@ _BOTH_VERSIONS = re.compile(
     r"|(?:old|older|earlier|previous|prior|former)"
     r" (?:wording|version|text|rules)|used to say|versions|wordings|both wordings|(?:2024|december 2024)"
     r" (?:revision|amendment|change)s?|(?:revised|amended|changed) in 2024|still (?:the )?current)\b"
-    r"|修订前|修改前|原来的(?:规定|文本|版本)|原文|旧版|以前的(?:规定|文本|版本)|两个版本|2011年|2024年修订|2024年修改",
+    r"|修订前|修改前|原来的(?:规定|文本|版本)|原文|旧版|以前的(?:规定|文本|版本)|两个版本|2011年|2024年修订|2024年修改|2024年改|老版本?|旧版本|新旧版本|改版前",
     re.IGNORECASE,
 )
 _ONLY_2024 = re.compile(r"\b(?:2024|current(?:ly)?|now|in force|today)\b|现行|目前|现在", re.I)
@@ -102,6 +102,15 @@ _DRAFT_NAME = re.compile(
 _CHANGE = re.compile(
     r"\b(?:chang(?:e|ed|es)|amend\w*|differ\w*|compar\w*|revis\w*)\b"
     r"|修改|修订|变化|区别|不同",
+    re.IGNORECASE,
+)
+
+#: Asked of two wordings, whether a provision stayed or moved: "the same as in 2011?", "did
+#: 2024 raise the fines?", "老版本删了哪些？" (only with both wordings in view: "delete" alone is
+#: a duty of the Rules).
+_SAME_OR_NOT = re.compile(
+    r"\bthe same\b|\btouch(?:ed)?\b|\b(?:raised?|lowered|increased?|decreased?|reduced?|dropped|deleted|removed|added)\b"
+    r"|一样|相同|没变|变了|改了|改完|删了|删去|删除|去掉|增加了|加了|跟.{0,8}比",
     re.IGNORECASE,
 )
 
@@ -308,7 +317,9 @@ def analyze(
     a.wants_versions = bool(_BOTH_VERSIONS.search(text))
     # "the 2012 revision draft" names a document; it does not ask what changed
     # … nor does "before the 2024 revision" (修改前), which names a wording
-    a.compares = bool(_CHANGE.search(_OLD_WORDING.sub(" ", _DRAFT_NAME.sub(" ", text))))
+    a.compares = bool(_CHANGE.search(_OLD_WORDING.sub(" ", _DRAFT_NAME.sub(" ", text)))) or (
+        a.wants_versions and bool(_SAME_OR_NOT.search(text))
+    )
     if a.compares and not a.wants_draft and re.search(r"\b(?:2011|2024)\b|2011年|2024年", text):
         a.wants_versions = True  # "what changed in 2024?" compares the wordings
     a.asks_change = a.compares and a.wants_versions

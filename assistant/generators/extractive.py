@@ -67,7 +67,7 @@ class ExtractiveGenerator:
         rank_weight: float = 3.0,
         # how much a clause's provision resembling users' phrasings of the question counts
         # (assistant.parts); tuned on core and dev9 (evals/README.md)
-        part_weight: float = 1.0,
+        part_weight: float = 0.5,
     ) -> None:
         self.sentences = sentences
         self.rank_weight = rank_weight
@@ -92,7 +92,7 @@ class ExtractiveGenerator:
             return Draft(text=ABSTAIN[lang], abstained=True, reason="Nothing relevant was found.")
         plan = input.plan or make_plan(input.question, input.analysis, docs, self.sentences.index)
         if input.analysis.wants_versions and plan.intent in ("comparison", "general"):
-            draft = compare_wordings(input, docs, lang, self._best_clause)
+            draft = compare_wordings(input, docs, lang, self._best_clauses)
             if draft is not None:
                 return draft.model_copy(update={"plan": plan.trace()})
         if plan.fact in UNSTATED:  # a figure no provision sets: say so rather than quote nearby
@@ -207,23 +207,22 @@ class ExtractiveGenerator:
         picks.sort(key=lambda p: -p.score)
         return picks
 
-    def _best_clause(self, doc: Document, question: str) -> Sentence:
+    def _best_clauses(self, doc: Document, question: str) -> list[Sentence]:
+        """The clauses of ``doc`` that answer ``question``, in the text's order: those stating
+        the period or the fine it asks about ("did the fines change?" is answered by every
+        clause setting one, two at most), else the one sharing most of its words."""
         q = tokenize(question)
         clauses = [c for c in self._sentences(doc) if not HEADING.match(c.text)] or self._sentences(
             doc
         )
-        # a question about a period or a fine ("did the retention period change?") is
-        # answered by the clause that states one
         asked = [
             answer for ask, answer in (TYPES["duration"], TYPES["money"]) if ask.search(question)
         ]
-        return max(
-            clauses,
-            key=lambda c: (
-                any(answer.search(c.text) for answer in asked),
-                self.sentences.overlap(q, c),
-            ),
-        )
+        stating = [c for c in clauses if any(answer.search(c.text) for answer in asked)]
+        if stating:
+            best = sorted(stating, key=lambda c: -self.sentences.overlap(q, c))[:2]
+            return sorted(best, key=lambda c: c.start)
+        return [max(clauses, key=lambda c: self.sentences.overlap(q, c))]
 
     def _sentences(self, doc: Document) -> list[Sentence]:
         """The clauses of a retrieved document (split on the fly if it is not a unit chunk)."""

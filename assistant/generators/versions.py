@@ -12,12 +12,12 @@ from assistant.sentences import Sentence
 from ingest.citations import CitationId
 from ingest.wording import changed_stretch, same_text
 
-#: The clause of a document that best matches a question.
-BestClause = Callable[[Document, str], Sentence]
+#: The clauses of a document that answer a question (one or more, in the text's order).
+BestClauses = Callable[[Document, str], list[Sentence]]
 
 
 def compare_wordings(
-    inp: GenerationInput, docs: list[Document], lang: str, best_clause: BestClause
+    inp: GenerationInput, docs: list[Document], lang: str, best_clauses: BestClauses
 ) -> Draft | None:
     """Compare the wordings of the first unit retrieved in two versions."""
     by_unit: dict[str, dict[str, int]] = {}
@@ -41,11 +41,12 @@ def compare_wordings(
                 else f"{label} reads the same in the {old_v} and {new_v} wordings. "
                 f"[{old_n}][{new_n}]"
             )
-            best = best_clause(new, inp.question)
-            lines.append(quote_line(unit_label(new.metadata, lang), best.text, new_n, lang))
-            quotes[new_n] = (best.start, best.end)
-            old_best = best_clause(old, inp.question)
-            quotes[old_n] = (old_best.start, old_best.end)
+            best = best_clauses(new, inp.question)
+            for clause in best:
+                lines.append(quote_line(unit_label(new.metadata, lang), clause.text, new_n, lang))
+            quotes[new_n] = (best[0].start, best[-1].end)
+            old_best = best_clauses(old, inp.question)
+            quotes[old_n] = (old_best[0].start, old_best[-1].end)
             break
         was, now = changed_stretch(old.page_content, new.page_content, lang)
         if lang == "zh":
