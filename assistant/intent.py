@@ -44,7 +44,9 @@ _WHEN_IN_FORCE = re.compile(
     r"\b(?:take|took|takes) effect\b|\bin(?:to)? force\b|\beffective date\b|施行|生效", re.I
 )
 _HOW_MUCH = re.compile(
-    r"(?<!\bis )(?<!'s )\bfines?\b|\bfined\b|\bhow much (?:is|would|will|could|can)\b.{0,30}\b(?:fine|penalt)"
+    # "fine" the noun, not "is that fine?"
+    r"\bfines\b|\bfined\b|\b(?:a|the|any|what|which|max\w*|min\w*|big|hefty|biggest|possible|potential)\s+fine\b"
+    r"|\bfine (?:of|for|amount|range|is|be|would|could|will)\b|\bhow much (?:is|would|will|could|can)\b.{0,30}\b(?:fine|penalt)"
     r"|罚款|罚多少|罚金|罚几|多少钱的罚",
     re.I,
 )
