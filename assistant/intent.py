@@ -74,6 +74,18 @@ _REGIME = re.compile(
 _BOTH_SIDES = re.compile(
     r"\btoday\b|\bcurrent(?:ly)?\b|\bthe rules\b|\bnow\b|\bexisting\b|现行|目前|现在|办法", re.I
 )
+#: … unless "the Rules" are only what the draft revises ("why revise the rules?").
+_REVISING_THE_RULES = re.compile(
+    r"\b(?:revis\w*|amend\w*|rewrit\w*|updat\w*) (?:the |these |those )?(?:icp )?(?:rules|measures)\b"
+    r"|修改(?:《?办法》?)|修订(?:《?办法》?)",
+    re.I,
+)
+_DRAFT_VS = re.compile(
+    r"\bdiffer\w*|\bcompar\w*|\bversus\b|\bvs\.?(?=\s)|\bthan\b|\bunlike\b|\binstead\b|\bfurther\b"
+    r"|\btoday\b|\bcurrent(?:ly)?\b|\bnow\b|\bexisting\b|\bin force\b|\balready\b"
+    r"|现行|目前|现在|相比|比较|区别|不同",
+    re.I,
+)
 _MAY = re.compile(
     r"^\s*(?:can|could|may|are we allowed|is it (?:ok|allowed|legal))\b|\ballowed to\b"
     r"|\bis (?:that|this|it) (?:ok|okay|allowed|legal|fine)\b"
@@ -97,7 +109,9 @@ _DEFINE = re.compile(
 def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
     """(intent, fact type) of a question, from its wording and its analysis."""
     if (a.wants_versions and a.compares) or (
-        a.wants_draft and (a.compares or _BOTH_SIDES.search(question))
+        a.wants_draft
+        and (a.compares or _BOTH_SIDES.search(question))
+        and not (_REVISING_THE_RULES.search(question) and not _DRAFT_VS.search(question))
     ):
         return "comparison", None
     if a.not_covered:  # a practical matter the texts do not settle
