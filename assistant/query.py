@@ -42,7 +42,7 @@ _BOTH_VERSIONS = re.compile(
     r"\b(?:2011|2000 (?:wording|version|text)|before 2024|prior to 2024|pre-2024"
     r"|original (?:wording|version|text|rules)|originally (?:said|read|required|listed)"
     r"|(?:old|older|earlier|previous|prior|former)"
-    r" (?:wording|version|text|rules)|used to say|versions|wordings|both wordings|(?:2024|december 2024)"
+    r" (?:wording|version|text|rules|article \d+)|used to say|versions|wordings|both wordings|(?:2024|december 2024)"
     r" (?:revision|amendment|change)s?|(?:revised|amended|changed) in 2024|still (?:the )?current)\b"
     r"|修订前|修改前|原来的(?:规定|文本|版本)|原文|旧版|以前的(?:规定|文本|版本)|两个版本|2011年|2024年修订|2024年修改|2024年改|老版本?|旧版本|新旧版本|改版前",
     re.IGNORECASE,
@@ -91,7 +91,7 @@ SANCTION = re.compile(
     r"|\bwhat(?:'s| is| are) (?:the |our )?(?:risks?|exposure)\b.{0,30}\bif\b"
     r"|\bwhat(?:'s| is| are) (?:the |our )?(?:legal |regulatory )?exposure\b"
     r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样|有什么风险|麻烦大"
-    r"|会咋样|会咋办|啥后果|什么下场|会被怎么|会被咋",
+    r"|会咋样|会咋办|啥后果|什么下场|会被怎么|会被咋|会(?:怎么|如何|怎样)处理(?:这个|这家|我们|该)?(?:网站|平台|公司)",
     re.I,
 )
 _DRAFT_NAME = re.compile(
@@ -109,7 +109,7 @@ _CHANGE = re.compile(
 #: 2024 raise the fines?", "老版本删了哪些？" (only with both wordings in view: "delete" alone is
 #: a duty of the Rules).
 _SAME_OR_NOT = re.compile(
-    r"\bthe same\b|\btouch(?:ed)?\b|\b(?:raised?|lowered|increased?|decreased?|reduced?|dropped|deleted|removed|added)\b"
+    r"\bthe same\b|\btouch(?:ed)?\b|\bstill (?:list|say|read|cover|name|mention|include)s?\b|\b(?:raised?|lowered|increased?|decreased?|reduced?|dropped|deleted|removed|added)\b"
     r"|一样|相同|没变|变了|改了|改完|删了|删去|删除|去掉|增加了|加了|跟.{0,8}比",
     re.IGNORECASE,
 )
