@@ -63,7 +63,7 @@ _PRESENT = re.compile(
     re.IGNORECASE,
 )
 _DRAFT = re.compile(
-    r"\b(?:draft|opinion-seeking|proposed|proposal|2012|explanation)\b|征求意见稿|草案|说明",
+    r"\b(?:draft|drafters|drafting|opinion-seeking|proposed|proposal|2012|explanation)\b|征求意见稿|草案|说明",
     re.IGNORECASE,
 )
 _PENALTY = re.compile(
@@ -91,7 +91,8 @@ SANCTION = re.compile(
     r"|\bwhat(?:'s| is| are) (?:the |our )?(?:risks?|exposure)\b.{0,30}\bif\b"
     r"|\bwhat(?:'s| is| are) (?:the |our )?(?:legal |regulatory )?exposure\b"
     r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样|有什么风险|麻烦大"
-    r"|会咋样|会咋办|啥后果|什么下场|会被怎么|会被咋|会(?:怎么|如何|怎样)处理(?:这个|这家|我们|该)?(?:网站|平台|公司)",
+    r"|会咋样|会咋办|啥后果|什么下场|会被怎么|会被咋|会(?:怎么|如何|怎样)处理(?:这个|这家|我们|该)?(?:网站|平台|公司)"
+    r"|(?:机关|部门|通管局|管局|监管)(?:还|又)?会(?:怎么|如何|怎样)(?:办|处理|处置)|封站|封网站|关站|吊销",
     re.I,
 )
 _DRAFT_NAME = re.compile(

@@ -23,7 +23,7 @@ SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "commercial providers",
         re.compile(
             r"(?<!non-)(?<!non )\bcommercial|\bpaid\b|for a fee|for[- ]profit|e-?commerce"
-            r"|\bsubscriptions?\b|\bpaywall|membership fees?|(?<!非)经营性|(?<![不免])收费|付费|会员费",
+            r"|\bsubscriptions?\b|\bpaywall|membership fees?|\b(?:start|begin|started) charging\b|\bcharge (?:users|for|a fee|money)\b|(?<!非)经营性|(?<![不免])收费|付费|会员费",
             re.I,
         ),
     ),
