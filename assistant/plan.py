@@ -15,7 +15,7 @@ from langchain_core.documents import Document
 
 from assistant.intent import DUTY_WORDS, MUST
 from assistant.query import SANCTION, Analysis
-from assistant.subjects import subject_of
+from assistant.subjects import described_kind, subject_of
 from ingest.annotations.schema import MEASURE_ORDER, Fact, Measure, Provision
 from ingest.citations import CitationId
 from ingest.index import Index
@@ -234,21 +234,16 @@ def _sanction_for(
     )
 
 
-#: The Rules' own names of the two kinds of service: a question using them needs no definition.
-_NAMED_KIND = re.compile(r"\bcommercial\b|经营性", re.I)
-
-
 def _classifying(
-    question: str, subject: str | None, annotated: list[tuple[int, list[Provision]]], regime: int
+    question: str, annotated: list[tuple[int, list[Provision]]], regime: int
 ) -> int | None:
     """The unit defining the kind of service the question describes (paid, free, a brochure
     site) without naming it, when it is in view; None otherwise."""
-    if subject not in ("commercial providers", "non-commercial providers"):
-        return None
-    if _NAMED_KIND.search(question):
+    kind = described_kind(question)
+    if kind is None:
         return None
     for n, ps in annotated:
-        if n != regime and any(p.kind == "definition" and subject in p.applies_to for p in ps):
+        if n != regime and any(p.kind == "definition" and kind in p.applies_to for p in ps):
             return n
     return None
 
@@ -337,9 +332,7 @@ def make_plan(question: str, a: Analysis, docs: list[Document], index: Index) ->
                 both = fact == "regime" and not subject and len(same) > 1
                 targets, facts = [n], same[:2] if both else found[:1]
                 notes.append(f"{fact} fact found in unit {n}")
-                definition = (
-                    _classifying(question, subject, annotated[:5], n) if fact == "regime" else None
-                )
+                definition = _classifying(question, annotated[:5], n) if fact == "regime" else None
                 if definition is not None:  # "free, no ads: licence or filing?" turns on the
                     # definition of the two kinds of service as well as on the regime
                     targets.append(definition)

@@ -19,7 +19,7 @@ from pydantic import ConfigDict
 
 from assistant.analysis import Analyser
 from assistant.query import Analysis
-from assistant.subjects import subject_of
+from assistant.subjects import described_kind, subject_of
 from ingest.citations import CitationId
 from ingest.index import Index
 from ingest.lexical import tokenize
@@ -288,6 +288,16 @@ class HybridRetriever(BaseRetriever):
                 whom = self.index.applies_to(h.unit)
                 if whom and not (whom & ({subject} | _EVERYONE)):
                     h.score *= self.subject_fit
+        kind = described_kind(a.text) if a.fact == "regime" else None
+        if kind is not None:  # "free, no ads: licence or filing?" turns on the definition of
+            # the kind of service described too: it is kept in view, below the first three
+            ranked = sorted(hits.values(), key=lambda h: -h.score)
+            floor = ranked[min(3, len(ranked) - 1)].score * 1.001 if ranked else 0.0
+            for h in ranked:
+                if "definition" in self.index.kinds(h.unit) and kind in self.index.applies_to(
+                    h.unit
+                ):
+                    h.score = max(h.score, floor)
         if a.asks_penalty:  # the penalty articles cite the duty they punish ("violates Article 16")
             ranked = sorted(hits.values(), key=lambda h: -h.score)
             for h in ranked[: self.link_depth]:

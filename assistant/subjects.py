@@ -37,6 +37,20 @@ def subject_of(text: str) -> str | None:
     return next((name for name, words in SUBJECTS if words.search(text)), None)
 
 
+#: The Rules' own names of the two kinds of service: a question using them needs no definition.
+_NAMED_KIND = re.compile(r"\bcommercial\b|经营性", re.I)
+
+
+def described_kind(text: str) -> str | None:
+    """The kind of service (commercial or non-commercial provider) ``text`` describes ("free,
+    no ads", "paid memberships") without using the Rules' name for it; None otherwise. Whether
+    such a service needs a licence or a filing turns on the definition of its kind."""
+    subject = subject_of(text)
+    if subject in ("commercial providers", "non-commercial providers"):
+        return None if _NAMED_KIND.search(text) else subject
+    return None
+
+
 def without_subject(text: str, subject: str) -> str:
     """``text`` with the words naming ``subject`` taken out."""
     words = dict(SUBJECTS)[subject]
