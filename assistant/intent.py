@@ -121,7 +121,9 @@ def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
     charging = _CHARGING.search(question) and not _AMOUNT_ASKED.search(question)
     if _COST.search(question) and not _HOW_MUCH.search(question) and not charging:
         return "fact", "cost"
-    if _HOW_LONG.search(question) and not _LENGTH_OF_TEXT.search(question):
+    if _LENGTH_OF_TEXT.search(question):
+        return "fact", "count"
+    if _HOW_LONG.search(question):
         return "fact", "duration"
     if _WHEN_IN_FORCE.search(question):
         return "fact", "date"

@@ -15,7 +15,7 @@ SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"non[- ]?commercial|free (?:\w+ )?(?:site|website|blog)|(?:totally|completely|entirely|100%) free"
             r"|free of charge|personal (?:blog|site|website|homepage)|\bbrochure"
             r"|(?:don't|do not|doesn't|does not|never) (?:sell|charge)|no paywall|non-?profit"
-            r"|非经营性|免费|不收费|不收钱|一分钱不收|不要钱|无偿|个人(?:博客|网站|主页)|不盈利|公益",
+            r"|非经营性|免费|不收费|不收[^，。？,.?]{0,4}钱|一分钱不收|不要钱|无偿|个人(?:博客|网站|主页)|不盈利|公益",
             re.I,
         ),
     ),

@@ -48,6 +48,23 @@ from assistant.validate import unsupported_sentences
             "comparison",
             None,
         ),
+        # a fee-charging site is described, no price is asked
+        (
+            "Which office takes the application for a fee-charging information site?",
+            "general",
+            None,
+        ),
+        ("听说经营许可证审批要等半年？", "fact", "duration"),
+        ("审批时限呢？", "fact", "duration"),
+        # the draft's length is its size, not a period
+        ("How long was the 2012 draft? Chapters and articles?", "fact", "count"),
+        # "fine" the adjective
+        ("Is tucking the ICP number into the footer fine?", "general", None),
+        ("Is the fine for that still RMB 5,000?", "sanction", "amount"),
+        ("我们公司官网要不要弄那个证啊？", "regime", "regime"),
+        # the Rules named only as what the draft revised: not a comparison
+        ("What reasons did the 2012 Explanation give for revising the rules?", "general", None),
+        ("How does the 2012 draft differ from the Rules in force?", "comparison", None),
     ],
 )
 def test_intent(question: str, intent: str, fact: str | None) -> None:
@@ -263,6 +280,8 @@ def test_a_period_set_for_another_matter_does_not_answer(
         ("a non commercial site", "non-commercial providers"),
         ("收费网站", "commercial providers"),
         ("What is the purpose of the Rules?", None),
+        ("we start charging for premium answers", "commercial providers"),
+        ("菜谱网站，不收用户一分钱", "non-commercial providers"),
     ],
 )
 def test_subjects(text: str, subject: str | None) -> None:
@@ -418,3 +437,68 @@ def test_an_unchanged_article_is_quoted_where_it_states_the_period_asked_about(
     )
     assert answer.plan is not None and answer.plan["intent"] == "comparison"
     assert "reads the same" in answer.answer and "RMB 5,000" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("personal blog, totally free, no ads. licence or filing?", "non-commercial providers"),
+        ("付费会员内容要办什么证？", "commercial providers"),
+        # the Rules' own name for the kind: no definition needed
+        ("What regime applies to commercial internet information services?", None),
+        ("非经营性网站实行什么制度？", None),
+        ("How long must ISPs keep logs?", None),
+    ],
+)
+def test_a_service_described_not_named(text: str, kind: str | None) -> None:
+    from assistant.subjects import described_kind
+
+    assert described_kind(text) == kind
+
+
+def test_the_gate_asks_less_of_a_draft_question_the_explanation_answers(tiny_assistant) -> None:
+    from assistant.policy import relevance
+    from ingest.citations import CitationId
+
+    snap = tiny_assistant.snapshot()
+    question = "What principles guided the revision?"
+    top = [(CitationId.parse("explanation#I"), 0.0)]
+
+    def gate(min_coverage: float, about_the_draft: bool) -> bool:
+        return relevance(
+            question,
+            top,
+            snap.index,
+            snap.sentences,
+            dense_search=False,
+            min_coverage=min_coverage,
+            about_the_draft=about_the_draft,
+        ).relevant
+
+    coverage = relevance(question, top, snap.index, snap.sentences, dense_search=False).coverage
+    assert 0 < coverage < 1
+    assert not gate(coverage + 0.05, about_the_draft=False)
+    assert gate(coverage + 0.05, about_the_draft=True)
+    # only when the Explanation answers it
+    rules_top = [(CitationId.parse("rules@2024#art-1"), 0.0)]
+    rules_cov = relevance(question, rules_top, snap.index, snap.sentences, dense_search=False)
+    assert not relevance(
+        question,
+        rules_top,
+        snap.index,
+        snap.sentences,
+        dense_search=False,
+        min_coverage=rules_cov.coverage + 0.05,
+        about_the_draft=True,
+    ).relevant
+
+
+def test_a_fine_asked_about_is_quoted_from_every_clause_that_sets_one(tiny_assistant) -> None:
+    snap = tiny_assistant.snapshot()
+    extractive = snap.generators["extractive"]
+    [doc] = snap.retriever.cited(["rules@2024#art-6"], "en")
+    clauses = extractive._best_clauses(doc, "Did the fine change?")
+    assert [c.text for c in clauses] == [
+        c.text for c in extractive._sentences(doc) if "RMB" in c.text
+    ]
+    assert len(extractive._best_clauses(doc, "Who must make corrections?")) == 1

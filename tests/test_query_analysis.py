@@ -169,3 +169,37 @@ def test_a_short_chinese_turn_is_bare_whatever_its_character_pairs() -> None:
 )
 def test_practical_matters_the_texts_do_not_settle(text: str, covered: bool) -> None:
     assert (not _analyze(text).not_covered) is covered
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is the retention period the same in the 2011 version, or did 2024 touch it?",
+        "Did the 2024 amendment raise the fines compared with the 2011 text?",
+        "Does the 2024 wording still list them, like the old Article 5 did?",
+        "听说2024年改完以后，跟老版本比删了哪些？",
+    ],
+)
+def test_whether_a_provision_stayed_compares_the_wordings(text: str) -> None:
+    a = _analyze(text)
+    assert a.wants_versions and a.compares
+
+
+def test_deleting_content_is_not_a_comparison_without_both_wordings() -> None:
+    assert not _analyze("发现违法信息要删除吗？").compares
+
+
+@pytest.mark.parametrize(
+    ("text", "penalty"),
+    [
+        ("备案机关会怎么处理这个网站？", True),
+        ("通管局会直接封站吗？", True),
+        ("平台按规定该怎么处理？", False),
+    ],
+)
+def test_what_an_authority_will_do_asks_what_follows(text: str, penalty: bool) -> None:
+    assert _analyze(text).asks_sanction is penalty
+
+
+def test_the_drafters_are_the_draft() -> None:
+    assert _analyze("Why did the drafters prefer broad provisions?").wants_draft
