@@ -52,6 +52,9 @@ _NAMED = 100.0
 #: A second unit is cited for a question without a plan only when its best clause scores this
 #: share of the best clause (tuned on evals/datasets/core.yaml).
 SECOND_UNIT = 0.9
+#: A draft question that is not a comparison cites the other document only when its best clause
+#: scores this share of the best clause.
+OTHER_DOCUMENT = 0.4
 
 
 class ExtractiveGenerator:
@@ -282,7 +285,7 @@ class ExtractiveGenerator:
                             # what changed between the draft and the Rules needs both sides
                             and (
                                 (intent == "comparison" and inp.analysis.compares)
-                                or p.score >= best.score * 0.4
+                                or p.score >= best.score * OTHER_DOCUMENT
                             )
                         ),
                         None,
