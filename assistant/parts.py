@@ -29,8 +29,8 @@ class PartMatcher:
     """Similarity (0…1) of a question to each annotated provision's phrasings."""
 
     vectorizer: Any
-    matrix: Any  # phrasings × n-grams, rows L2-normalised
-    rows: list[tuple[str, str]]  # (unversioned unit, provision locator) of each row
+    #: unversioned unit → (its phrasings × n-grams, rows L2-normalised; each row's provision)
+    units: dict[str, tuple[Any, list[str]]]
 
     @classmethod
     def build(cls, chunks: Iterable[Chunk]) -> PartMatcher | None:
@@ -45,19 +45,31 @@ class PartMatcher:
                 texts.update({(unit, p.id, text): None for text in phrases})
         if not texts:
             return None
-        rows = [(unit, part) for unit, part, _ in texts]
         vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)
-        matrix = vectorizer.fit_transform([text for _, _, text in texts])
-        return cls(vectorizer, matrix, rows)
+        matrix = vectorizer.fit_transform([text for _, _, text in texts]).tocsr()
+        rows: dict[str, list[int]] = {}
+        parts: dict[str, list[str]] = {}
+        for i, (unit, part, _) in enumerate(texts):
+            rows.setdefault(unit, []).append(i)
+            parts.setdefault(unit, []).append(part)
+        return cls(vectorizer, {u: (matrix[rows[u]], parts[u]) for u in rows})
 
-    def scores(self, question: str) -> dict[tuple[str, str], float]:
-        """(unversioned unit, provision) → similarity of the question to its phrasings."""
-        sims = (self.matrix @ self.vectorizer.transform([question]).T).toarray().ravel()
-        best: dict[tuple[str, str], list[float]] = {}
-        for row, sim in zip(self.rows, sims, strict=True):
-            if sim > 0:
-                best.setdefault(row, []).append(float(sim))
-        return {row: float(np.mean(sorted(v)[-TOP:])) for row, v in best.items()}
+    def scores(self, question: str, units: Iterable[str]) -> dict[tuple[str, str], float]:
+        """(unversioned unit, provision) → similarity of the question to its phrasings, for the
+        provisions of ``units`` (unversioned ids)."""
+        q = self.vectorizer.transform([question]).T
+        out: dict[tuple[str, str], float] = {}
+        for unit in dict.fromkeys(units):
+            if unit not in self.units:
+                continue
+            matrix, parts = self.units[unit]
+            sims = (matrix @ q).toarray().ravel()
+            best: dict[str, list[float]] = {}
+            for part, sim in zip(parts, sims, strict=True):
+                best.setdefault(part, []).append(float(sim))
+            for part, values in best.items():
+                out[(unit, part)] = float(np.mean(sorted(values)[-TOP:]))
+        return out
 
     @staticmethod
     def key(unit: str, part: str) -> tuple[str, str]:

@@ -92,10 +92,13 @@ class SentenceIndex:
         #: How closely a question resembles the phrasings of each provision (paragraph, item).
         self.parts = PartMatcher.build(index.chunks)
 
-    def part_scores(self, question: str) -> dict[tuple[str, str], float]:
-        """(unversioned unit, provision) → the question's similarity to its users' phrasings
-        (see :mod:`assistant.parts`); empty when nothing is annotated."""
-        return self.parts.scores(question) if self.parts is not None else {}
+    def part_scores(self, question: str, units: list[str]) -> dict[tuple[str, str], float]:
+        """(unversioned unit, provision) → the question's similarity to its users' phrasings,
+        for the provisions of ``units`` (see :mod:`assistant.parts`); empty when nothing is
+        annotated."""
+        if self.parts is None:
+            return {}
+        return self.parts.scores(question, (PartMatcher.key(u, "")[0] for u in units))
 
     def of_document(self, doc: Document) -> list[Sentence] | None:
         """The clauses of a retrieved document, when it is a chunk of this index."""

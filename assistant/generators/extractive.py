@@ -171,7 +171,11 @@ class ExtractiveGenerator:
             else YESNO_EN.match(inp.question)
         )
         permission = bool(PERMISSION.search(inp.question))
-        parts = self.sentences.part_scores(inp.analysis.text) if self.part_weight else {}
+        parts = (
+            self.sentences.part_scores(inp.analysis.text, [d.metadata["id"] for d in docs])
+            if self.part_weight
+            else {}
+        )
         picks = []
         for n, doc in enumerate(docs, start=1):
             unit = doc.metadata["id"]
