@@ -88,7 +88,13 @@ class Pipeline:
         dropped: list[str] = []
         if evidence.refused is None:
             plan = (
-                make_plan(request.question, understood.analysis, given, snap.index)
+                make_plan(
+                    request.question,
+                    understood.analysis,
+                    given,
+                    snap.index,
+                    snap.sentences.parts,
+                )
                 if given
                 else None
             )

@@ -502,3 +502,19 @@ def test_a_fine_asked_about_is_quoted_from_every_clause_that_sets_one(tiny_assis
         c.text for c in extractive._sentences(doc) if "RMB" in c.text
     ]
     assert len(extractive._best_clauses(doc, "Who must make corrections?")) == 1
+
+
+def test_a_sanction_is_told_apart_by_how_users_ask_about_it(rules_index) -> None:
+    """Art. 19 (no licence or filing) ranks first, but the question describes what users say
+    of Art. 20 (publishing prohibited information): with the provisions' phrasings, Art. 20."""
+    from assistant.analysis import Analyser
+    from assistant.parts import PartMatcher
+    from assistant.plan import make_plan
+
+    ids = ["rules@2024#art-19", "rules@2024#art-8", "rules@2024#art-20", "rules@2024#art-11"]
+    question = "非经营性网站发了违法信息，但还不够犯罪，备案机关会怎么处理这个网站？"
+    a = Analyser(rules_index).analyze(question)
+    docs = _docs(rules_index, ids, "zh")
+    assert make_plan(question, a, docs, rules_index).targets == (1,)
+    parts = PartMatcher.build(rules_index.chunks)
+    assert make_plan(question, a, docs, rules_index, parts).targets == (3,)

@@ -93,7 +93,9 @@ class ExtractiveGenerator:
         lang = input.analysis.lang
         if not docs:
             return Draft(text=ABSTAIN[lang], abstained=True, reason="Nothing relevant was found.")
-        plan = input.plan or make_plan(input.question, input.analysis, docs, self.sentences.index)
+        plan = input.plan or make_plan(
+            input.question, input.analysis, docs, self.sentences.index, self.sentences.parts
+        )
         if input.analysis.wants_versions and plan.intent in ("comparison", "general"):
             draft = compare_wordings(input, docs, lang, self._best_clauses)
             if draft is not None:
