@@ -120,8 +120,10 @@ class ExtractiveGenerator:
         chosen = self._with_facts(plan, self._choose(input, picks, plan.intent), docs)
         for n in plan.targets if plan.intent != "comparison" else ():  # a duty and its
             # sanction, a regime and the definition it turns on: each quoted, at its best clause
+            # (of those for whom the question asks, when it names them)
             if not any(c.n == n for c in chosen):
-                chosen += [p for p in picks if p.n == n][:1]
+                own = [p for p in picks if p.n == n]
+                chosen += sorted(own, key=lambda p: not self._for(plan, docs[n - 1], p))[:1]
         decides = self._decides(plan, docs[chosen[0].n - 1], chosen[0].sentence)
         lead = planned_lead(plan, lang) or self._direct(
             input.question, chosen[0].sentence, lang, decides
@@ -299,6 +301,15 @@ class ExtractiveGenerator:
                     if other is not None:
                         chosen.append(other)
         return chosen
+
+    def _for(self, plan: AnswerPlan, doc: Document, pick: Pick) -> bool:
+        """Whether the clause's provision applies to the subject the plan asks for."""
+        if not plan.subject:
+            return False
+        unit = self.sentences.index.unit(str(doc.metadata["id"]), str(doc.metadata.get("lang")))
+        return any(
+            p.id == pick.sentence.part and plan.subject in p.applies_to for p in unit.annotations
+        )
 
     # -- wording -----------------------------------------------------------------
     def _decides(self, plan: AnswerPlan, doc: Document, s: Sentence) -> set[str]:
