@@ -518,3 +518,20 @@ def test_a_sanction_is_told_apart_by_how_users_ask_about_it(rules_index) -> None
     assert make_plan(question, a, docs, rules_index).targets == (1,)
     parts = PartMatcher.build(rules_index.chunks)
     assert make_plan(question, a, docs, rules_index, parts).targets == (3,)
+
+
+def test_a_second_target_is_quoted_where_it_speaks_of_the_subject(rules_index) -> None:
+    from assistant.generators.extractive import ExtractiveGenerator
+    from assistant.generators.quoting import Pick
+    from assistant.plan import AnswerPlan
+    from assistant.sentences import SentenceIndex
+
+    sentences = SentenceIndex(rules_index)
+    generator = ExtractiveGenerator(sentences)
+    [doc] = _docs(rules_index, ["rules@2024#art-3"], "en")
+    clauses = generator._sentences(doc)
+    plan = AnswerPlan("regime", "regime", "in_force", "commercial providers", (1,))
+    for_commercial = {c.part for c in clauses if generator._for(plan, doc, Pick(0.0, 1, c))}
+    assert for_commercial == {"art-3.p2"}
+    anyone = AnswerPlan("regime", "regime", "in_force", None, (1,))
+    assert not any(generator._for(anyone, doc, Pick(0.0, 1, c)) for c in clauses)
