@@ -106,6 +106,17 @@ _DEFINE = re.compile(
 )
 
 
+#: What the texts are for ("what are the Rules meant to achieve?", 立法目的).
+_PURPOSE = re.compile(
+    r"(?<!\bfor )\b(?:the|its|their|main|whole|legislative|stated) purposes?\b|\bmeant to (?:achieve|do|accomplish)\b|\bwhat (?:are|is) (?:the |these )?"
+    r"(?:icp )?(?:rules|measures) (?:for|trying to)\b|\b(?:aims?|goals?|objectives?) of (?:the |these )?"
+    r"(?:icp )?(?:rules|measures)\b|\bwhy (?:were|was|did) (?:the |these |they )?(?:icp )?(?:rules|measures)?"
+    r"\s*(?:get |come to be )?(?:made|adopted|issued|formulated|enacted|introduced|written)\b"
+    r"|目的|宗旨|为什么(?:要)?(?:制定|出台)",
+    re.I,
+)
+
+
 def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
     """(intent, fact type) of a question, from its wording and its analysis."""
     if (a.wants_versions and a.compares) or (
@@ -131,6 +142,8 @@ def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
         return "fact", "count"
     if _REGIME.search(question):
         return "regime", "regime"
+    if _PURPOSE.search(question):
+        return "purpose", None
     if _HOW_MUCH.search(question):
         return "sanction", "amount"
     if _MAY.search(question):

@@ -31,12 +31,14 @@ _FACT_TYPES = {
     "count": ("count",),
     "amount": ("amount_range", "gains_multiple"),
     "regime": ("regime",),
+    "purpose": ("purpose",),
 }
 _KIND_FOR = {
     "obligation": ("duty", "procedure"),
     "permission": ("prohibition", "permission", "duty"),
     "definition": ("definition", "scope"),
     "regime": ("regime",),
+    "purpose": ("purpose",),
 }
 
 
@@ -57,7 +59,8 @@ class PlannedFact:
 
 @dataclass(frozen=True)
 class AnswerPlan:
-    intent: str  # fact | sanction | regime | obligation | permission | definition | comparison | general
+    intent: str  # fact | sanction | regime | obligation | permission | definition | purpose |
+    # comparison | general | out_of_scope
     fact: str | None  # duration | amount | regime, for fact questions
     scope: str  # in_force | wordings | wording <version> | draft
     subject: str | None  # who asks, when the question says (commercial providers …)

@@ -57,6 +57,7 @@ KINDS_FOR_INTENT = {
     "obligation": frozenset({"duty", "procedure"}),
     "permission": frozenset({"prohibition", "permission"}),
     "definition": frozenset({"definition"}),
+    "purpose": frozenset({"purpose"}),
 }
 
 

@@ -65,6 +65,8 @@ from assistant.validate import unsupported_sentences
         # the Rules named only as what the draft revised: not a comparison
         ("What reasons did the 2012 Explanation give for revising the rules?", "general", None),
         ("How does the 2012 draft differ from the Rules in force?", "comparison", None),
+        ("What are the Rules meant to achieve?", "purpose", None),
+        ("这个办法的立法目的是什么？", "purpose", None),
     ],
 )
 def test_intent(question: str, intent: str, fact: str | None) -> None:
@@ -535,3 +537,15 @@ def test_a_second_target_is_quoted_where_it_speaks_of_the_subject(rules_index) -
     assert for_commercial == {"art-3.p2"}
     anyone = AnswerPlan("regime", "regime", "in_force", None, (1,))
     assert not any(generator._for(anyone, doc, Pick(0.0, 1, c)) for c in clauses)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is there a general-purpose duty on providers?",
+        "What counts as a service for the purposes of the Rules?",
+    ],
+)
+def test_purpose_the_word_is_not_always_the_question(question: str) -> None:
+    a = analyze(question, articles=27, explanation={"II.4"}, versions=["2011", "2024"])
+    assert intent_of(question, a)[0] != "purpose"
