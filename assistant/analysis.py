@@ -10,12 +10,11 @@ the question asked.
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.generators.base import Generator
-from assistant.history import is_follow_up, last_topic, standalone
+from assistant.history import ASKS_ANEW, is_follow_up, last_topic, standalone
 from assistant.intent import intent_of
 from assistant.query import Analysis, analyze, in_domain, strip_markup
 from ingest.index import Index
@@ -47,14 +46,6 @@ class Analyser:
         a.intent, a.fact = intent_of(text, a)
         return a
 
-
-#: A follow-up that asks something of its own (where, who, how…) rather than the same question
-#: in another scope ("and in the draft?").
-_ASKS_ANEW = re.compile(
-    r"\b(?:where|who|whom|whose|why|which|when)\b|\bhow\b(?!\s+about)"
-    r"|哪里|哪儿|在哪|谁|怎么(?!样|规定|说)|为什么|哪个|哪些|何时|什么时候",
-    re.IGNORECASE,
-)
 
 #: The fields of an analysis that say which texts a question is about.
 _SCOPE = (
@@ -117,7 +108,7 @@ def _inherit(own: Analysis, text: str, before: Analysis) -> Analysis:
     unless it names its own; and what the turn before asked (a period, a sanction) when the turn
     only moves the question ("and in the draft?") rather than asking where, who or how."""
     scope = own if own.names_scope else before
-    moves = own.intent == "general" and not own.asks_sanction and not _ASKS_ANEW.search(text)
+    moves = own.intent == "general" and not own.asks_sanction and not ASKS_ANEW.search(text)
     asks = before if moves else own
     return dataclasses.replace(
         own,

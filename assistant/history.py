@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from assistant.questions import without_control
 from assistant.subjects import moved_regime, subject_of, without_subject
 from ingest.lexical import tokenize
 
@@ -42,7 +43,7 @@ def normalise(history: History | None) -> list[tuple[str, str]]:
                 out.append(("assistant", str(assistant)))
         elif isinstance(item, str):
             out.append(("user", item))
-    return [(r, t) for r, t in out if t.strip()]
+    return [(r, without_control(t)) for r, t in out if t.strip()]
 
 
 def is_bare(question: str, words: int = 4) -> bool:
@@ -75,6 +76,15 @@ def last_topic(previous: list[str]) -> str:
     return own.strip() if own else conversation_topic(previous)
 
 
+#: A follow-up that asks something of its own (where, who, how…) rather than the same question
+#: in another scope ("and in the draft?").
+ASKS_ANEW = re.compile(
+    r"\b(?:where|who|whom|whose|why|which|when)\b|\bhow\b(?!\s+about)"
+    r"|哪里|哪儿|在哪|谁|怎么(?!样|规定|说)|为什么|哪个|哪些|何时|什么时候",
+    re.IGNORECASE,
+)
+
+
 def standalone(question: str, history: list[tuple[str, str]], has_refs: bool) -> str:
     """Carry the previous question's topic and references into a follow-up (no model needed)."""
     previous = [t for r, t in history if r == "user"]
@@ -84,4 +94,7 @@ def standalone(question: str, history: list[tuple[str, str]], has_refs: bool) ->
     new, old = subject_of(question), subject_of(topic)
     if new and old and new != old:  # "and for a free site?": the new subject replaces the old
         topic = moved_regime(without_subject(topic, old), old, new)
+    if ASKS_ANEW.search(question) and not is_bare(question):
+        # a question of its own (who, which, where…) leans on the topic, not the other way
+        return f"{topic} {question.strip()} {question.strip()}"
     return f"{topic} {question.strip()}"

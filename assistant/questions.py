@@ -19,6 +19,12 @@ BLANK = (
 NOT_BLANK = f"[^{BLANK}]"
 
 
+def without_control(text: str) -> str:
+    """``text`` with control characters (NUL, escapes…) turned into spaces: nothing a user
+    sends reaches a tokenizer or a model as a control character."""
+    return _CONTROL.sub(" ", text)
+
+
 def clean_question(question: Any, limit: int) -> str:
     """The question as text without control characters; a clear error when it is unusable."""
     if not isinstance(question, str):
@@ -28,7 +34,7 @@ def clean_question(question: Any, limit: int) -> str:
             f"The question is {len(question):,} characters long; the limit is {limit:,}.",
             hint="Shorten it to the part you want answered.",
         )
-    text = _CONTROL.sub(" ", question).strip(BLANK)
+    text = without_control(question).strip(BLANK)
     if not text:
         raise QuestionError("The question is empty.", hint="Type a question about the Rules.")
     return text

@@ -77,3 +77,13 @@ def test_the_registry_is_the_one_list(tiny_assistant) -> None:
     assert ("openai" in registry.available(configured)) == registry.REGISTRY["openai"].configured(
         configured
     )
+
+
+def test_history_reaches_no_model_with_control_characters() -> None:
+    from assistant.history import normalise
+
+    assert normalise([{"role": "user", "content": "a\x00b\x1b"}, ("c\x07", "d")]) == [
+        ("user", "a b "),
+        ("user", "c "),
+        ("assistant", "d"),
+    ]
