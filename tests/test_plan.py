@@ -411,9 +411,9 @@ def test_a_unit_only_for_the_other_kind_of_provider_gives_way(tiny_assistant) ->
 def test_a_sanction_question_asks_for_the_duty_only_when_it_asks_it(
     question: str, asks: bool
 ) -> None:
-    from assistant.plan import _asks_duty
+    from assistant.sanctions import asks_duty
 
-    assert _asks_duty(question) is asks
+    assert asks_duty(question) is asks
 
 
 @pytest.mark.parametrize(

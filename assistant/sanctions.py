@@ -1,0 +1,128 @@
+"""Which sanction answers a question about what follows a breach: what punishes the duty the
+question speaks of, the sanction retrieval put first, or the one whose users' phrasings the
+question is closest to; and whether the question also asks for the duty itself."""
+
+from __future__ import annotations
+
+import re
+
+from langchain_core.documents import Document
+
+from assistant.intent import DUTY_WORDS, MUST
+from assistant.parts import PartMatcher
+from assistant.query import SANCTION
+from ingest.annotations.schema import Provision
+from ingest.citations import CitationId
+from ingest.index import Index
+
+#: Speaks of leaving something undone ("if we don't", "不做", "没有报告").
+_OMISSION = re.compile(
+    r"\b(?:don't|do not|doesn't|does not|didn't|did not|fail\w*|forg[eo]t\w*|neglect\w*"
+    r"|ignor\w*|refus\w*|never|without)\b|不做|不履行|没有?做|没按|未按|不改正|不管|不处理|不报告|不删|没删|没报",
+    re.IGNORECASE,
+)
+
+
+#: "we were supposed to keep …": the duty told as what happened, not asked for.
+_TOLD = re.compile(r"\b(?:we|i|they|you|it|he|she)\s+(?:were|was|are|had|have been)\s*$", re.I)
+
+
+#: A question of its own before the sanction is asked ("Is that enough, and if not …", "Do we
+#: really need the number in the footer, and what can they do …").
+_OWN_QUESTION = re.compile(
+    r"(?:^|[.?!]\s+)(?:do|does|must|should|is|are|need|how long|where|when)\b[^.?!]{0,160}"
+    r"(?:\?|,? and\b|,? or\b)",
+    re.I,
+)
+
+
+def asks_duty(question: str) -> bool:
+    """Whether the part of a sanction question before its sanction words asks what must be
+    done (not when it only tells that a duty existed), or is a question of its own."""
+    parts = SANCTION.split(question, maxsplit=1)
+    before = parts[0]
+    if len(parts) > 1 and _OWN_QUESTION.search(before):
+        return True
+    return any(not _TOLD.search(before[: m.start()]) for m in MUST.finditer(before))
+
+
+#: How much closer to users' phrasings of another sanction in view a question must be for that
+#: sanction to answer it instead (tuned on core.yaml and the development sets).
+SANCTION_MARGIN = 0.05
+
+
+def closest_sanction(
+    question: str,
+    chosen: tuple[int, list[Provision]],
+    annotated: list[tuple[int, list[Provision]]],
+    docs: list[Document],
+    parts: PartMatcher,
+) -> tuple[int, list[Provision]]:
+    """Of the sanctions among the first five units, the one whose users' phrasings the question
+    is closest to ("posted gambling ads: what happens?" is how users ask about publishing
+    prohibited information, not about running without a licence), when clearly closer than
+    the chosen one's; else the chosen one."""
+    sanctions = [(n, ps) for n, ps in annotated[:5] if any(p.kind == "sanction" for p in ps)]
+    label = {
+        n: str(CitationId.parse(str(docs[n - 1].metadata["id"])).without_version())
+        for n, _ in sanctions
+    }
+    scores = parts.scores(question, label.values())
+    closeness = {
+        n: max((v for (unit, _), v in scores.items() if unit == label[n]), default=0.0)
+        for n, _ in sanctions
+    }
+    if chosen[0] not in closeness:
+        return chosen
+    best = max(sanctions, key=lambda item: closeness[item[0]])
+    if closeness[best[0]] > closeness[chosen[0]] + SANCTION_MARGIN:
+        return best
+    return chosen
+
+
+def sanction_for(
+    question: str,
+    annotated: list[tuple[int, list[Provision]]],
+    window: list[tuple[int, list[Provision]]],
+    docs: list[Document],
+    index: Index,
+) -> tuple[int, list[Provision]] | None:
+    """The sanction unit to answer from. A question that speaks of a duty (asked about, or left
+    undone) is answered by what punishes the best-ranked duty in view, unless the best-ranked
+    unit is a sanction of a duty among the first five; otherwise the best-ranked unit when it
+    is a sanction (the search already matched what is punished), else the one that punishes
+    the best-ranked act in view, else the first sanction in view."""
+    position = {str(d.metadata["id"]): n for n, d in enumerate(docs, start=1)}
+
+    def punishing(acts: list[tuple[int, list[Provision]]]) -> tuple[int, list[Provision]] | None:
+        for n, _ in acts:
+            for unit in index.sanctions_for(str(docs[n - 1].metadata["id"])):
+                m = position.get(str(unit))
+                if m is not None:
+                    return m, annotated[m - 1][1]
+        return None
+
+    def is_duty(item: tuple[int, list[Provision]]) -> bool:
+        return any(p.kind == "duty" for p in item[1])
+
+    acts = [(n, ps) for n, ps in window if ps and all(p.kind != "sanction" for p in ps)]
+    top_is_sanction = bool(window) and any(p.kind == "sanction" for p in window[0][1])
+    if DUTY_WORDS.search(question) or MUST.search(question) or _OMISSION.search(question):
+        # the best-ranked sanction stands when a duty it punishes is among the first five;
+        # else what punishes the best-ranked duty in view
+        top = str(docs[window[0][0] - 1].metadata["id"]) if top_is_sanction else None
+        punished = [  # the first five duties' sanctions
+            str(unit)
+            for n, ps in annotated[:5]
+            if is_duty((n, ps))
+            for unit in index.sanctions_for(str(docs[n - 1].metadata["id"]))
+        ]
+        backed = top is not None and top in punished
+        chosen = None if backed else punishing([item for item in acts if is_duty(item)])
+        if chosen is not None:
+            return chosen
+    if top_is_sanction:
+        return window[0]
+    return punishing(acts) or next(
+        ((n, ps) for n, ps in window if any(p.kind == "sanction" for p in ps)), None
+    )
