@@ -112,7 +112,7 @@ _PURPOSE = re.compile(
     r"(?:icp )?(?:rules|measures) (?:for|trying to)\b|\b(?:aims?|goals?|objectives?) of (?:the |these )?"
     r"(?:icp )?(?:rules|measures)\b|\bwhy (?:were|was|did) (?:the |these |they )?(?:icp )?(?:rules|measures)?"
     r"\s*(?:get |come to be )?(?:made|adopted|issued|formulated|enacted|introduced|written)\b"
-    r"|目的|宗旨|为什么(?:要)?(?:制定|出台)",
+    r"|立法目的|(?:办法|规定)的?(?:目的|宗旨)|制定.{0,8}(?:目的|宗旨)|为什么(?:要)?(?:制定|出台)",
     re.I,
 )
 

@@ -544,6 +544,7 @@ def test_a_second_target_is_quoted_where_it_speaks_of_the_subject(rules_index) -
     [
         "Is there a general-purpose duty on providers?",
         "What counts as a service for the purposes of the Rules?",
+        "备案的目的是什么？",
     ],
 )
 def test_purpose_the_word_is_not_always_the_question(question: str) -> None:
