@@ -277,6 +277,9 @@ def make_plan(
         else:
             if fact == "duration":  # no unit in view sets a period: none is stated for this
                 fact = "unstated-period"
+            elif fact == "date" and scope == "draft":  # the Explanation gives no date for the
+                # draft (its taking effect, its adoption): none is stated
+                fact = "unstated-date"
     elif intent in _KIND_FOR:
         kinds = _KIND_FOR[intent]
         for n, ps in window if intent == "obligation" else window[:2]:

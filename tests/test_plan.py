@@ -550,3 +550,19 @@ def test_a_second_target_is_quoted_where_it_speaks_of_the_subject(rules_index) -
 def test_purpose_the_word_is_not_always_the_question(question: str) -> None:
     a = analyze(question, articles=27, explanation={"II.4"}, versions=["2011", "2024"])
     assert intent_of(question, a)[0] != "purpose"
+
+
+def test_a_date_the_explanation_never_gives_is_not_taken_from_a_nearby_point(rules_index) -> None:
+    from assistant.analysis import Analyser
+    from assistant.plan import make_plan
+
+    analyser = Analyser(rules_index)
+    question = "On what date did the 2012 revision draft come into force?"
+    docs = _docs(rules_index, ["explanation#preamble", "explanation#II", "explanation#I"], "en")
+    assert (
+        make_plan(question, analyser.analyze(question), docs, rules_index).fact == "unstated-date"
+    )
+    question = "When did the Rules take effect?"
+    docs = _docs(rules_index, ["rules@2024#art-27", "rules@2024#art-26"], "en")
+    plan = make_plan(question, analyser.analyze(question), docs, rules_index)
+    assert plan.fact == "date" and plan.targets == (1,)

@@ -44,6 +44,8 @@ UNSTATED = {
     "practice": "The Rules and the Explanation do not settle this practical matter (which "
     "vendor or host to choose, domain registrars, what a filing agent asks for); the closest "
     "provisions are listed under see_also.",
+    "unstated-date": "The texts give no date for this: the Explanation states none for the "
+    "2012 draft; the closest provisions are listed under see_also.",
     "unstated-period": "The texts set no period for this (where they set one, it belongs to "
     "another step or the other regime); the closest provisions are listed under see_also.",
 }
