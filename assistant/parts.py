@@ -39,7 +39,7 @@ class PartMatcher:
 
         texts: dict[tuple[str, str, str], None] = {}
         for c in chunks:
-            unit = str(c.cid.without_version())
+            unit = cls.unit(str(c.cid))
             for p in c.annotations:
                 phrases = [*p.questions.all(), *p.topics.en, *p.topics.zh]
                 texts.update({(unit, p.id, text): None for text in phrases})
@@ -56,10 +56,10 @@ class PartMatcher:
 
     def scores(self, question: str, units: Iterable[str]) -> dict[tuple[str, str], float]:
         """(unversioned unit, provision) → similarity of the question to its phrasings, for the
-        provisions of ``units`` (unversioned ids)."""
+        provisions of ``units`` (citation ids, with or without a wording)."""
         q = self.vectorizer.transform([question]).T
         out: dict[tuple[str, str], float] = {}
-        for unit in dict.fromkeys(units):
+        for unit in dict.fromkeys(map(self.unit, units)):
             if unit not in self.units:
                 continue
             matrix, parts = self.units[unit]
@@ -72,6 +72,11 @@ class PartMatcher:
         return out
 
     @staticmethod
-    def key(unit: str, part: str) -> tuple[str, str]:
+    def unit(cid: str) -> str:
+        """The unit of ``cid`` as :meth:`scores` names it (without a wording)."""
+        return str(CitationId.parse(cid).without_version())
+
+    @classmethod
+    def key(cls, unit: str, part: str) -> tuple[str, str]:
         """The key of a clause's provision in :meth:`scores`."""
-        return str(CitationId.parse(unit).without_version()), part
+        return cls.unit(unit), part

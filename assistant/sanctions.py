@@ -12,7 +12,6 @@ from assistant.intent import DUTY_WORDS, MUST
 from assistant.parts import PartMatcher
 from assistant.query import SANCTION
 from ingest.annotations.schema import Provision
-from ingest.citations import CitationId
 from ingest.index import Index
 
 #: Speaks of leaving something undone ("if we don't", "不做", "没有报告").
@@ -63,10 +62,7 @@ def closest_sanction(
     prohibited information, not about running without a licence), when clearly closer than
     the chosen one's; else the chosen one."""
     sanctions = [(n, ps) for n, ps in annotated[:5] if any(p.kind == "sanction" for p in ps)]
-    label = {
-        n: str(CitationId.parse(str(docs[n - 1].metadata["id"])).without_version())
-        for n, _ in sanctions
-    }
+    label = {n: PartMatcher.unit(str(docs[n - 1].metadata["id"])) for n, _ in sanctions}
     scores = parts.scores(question, label.values())
     closeness = {
         n: max((v for (unit, _), v in scores.items() if unit == label[n]), default=0.0)

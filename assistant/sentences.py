@@ -98,7 +98,7 @@ class SentenceIndex:
         annotated."""
         if self.parts is None:
             return {}
-        return self.parts.scores(question, (PartMatcher.key(u, "")[0] for u in units))
+        return self.parts.scores(question, units)
 
     def of_document(self, doc: Document) -> list[Sentence] | None:
         """The clauses of a retrieved document, when it is a chunk of this index."""
