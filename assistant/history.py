@@ -22,6 +22,16 @@ _FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 
+#: Leans on what the conversation was about without a pronoun: a condition on a duty left
+#: undone ("没保存的话…", "要是我们没管…", "不备案会怎样"), someone finding out.
+REFERS_BACK = re.compile(
+    r"的话|^\s*(?:没有?|未|不)[\u3400-\u9fff]"
+    r"|(?:要是|如果|假如|万一|若是?)[^，。？?]{0,8}(?:没有?|未|不)[\u3400-\u9fff]"
+    r"|\b(?:finds?|found|finding) (?:it |that |this )?out\b|\bcatch(?:es)? (?:us|me|them|it)\b"
+    r"|\b(?:gets?|got) caught\b",
+    re.IGNORECASE,
+)
+
 History = Sequence[Any]
 
 
@@ -56,7 +66,7 @@ def is_bare(question: str, words: int = 4) -> bool:
 
 
 def is_follow_up(question: str) -> bool:
-    return is_bare(question) or bool(_FOLLOW_UP.search(question))
+    return is_bare(question) or bool(_FOLLOW_UP.search(question) or REFERS_BACK.search(question))
 
 
 def conversation_topic(previous: list[str]) -> str:

@@ -28,7 +28,7 @@ from assistant.answer import Answer, Retrieved
 from assistant.assemble import Evidence, assemble
 from assistant.generators import registry
 from assistant.generators.base import Draft, GenerationInput, Generator
-from assistant.history import is_bare
+from assistant.history import REFERS_BACK, is_bare
 from assistant.plan import make_plan
 from assistant.policy import NOT_ADDRESSED, refusal, relevance
 from assistant.settings import Settings
@@ -236,7 +236,8 @@ def _anchors(u: Understood, snap: Snapshot) -> list[CitationId]:
     """A bare follow-up asking what follows a breach ("and if we don't?", "不放会怎样？") asks
     about the duty the conversation was on: the provision the last answer quoted first, else
     the one its topic finds first. What punishes it is put first."""
-    if not (u.topic and u.analysis.asks_sanction and is_bare(u.question, words=2)):
+    leans = is_bare(u.question, words=2) or bool(REFERS_BACK.search(u.question))
+    if not (u.topic and u.analysis.asks_sanction and leans):
         return []
     talked: list[CitationId] = []
     if u.said:  # the units the last answer names, in its order

@@ -15,7 +15,7 @@ from langchain_core.documents import Document
 
 from assistant.parts import PartMatcher
 from assistant.query import Analysis
-from assistant.sanctions import asks_duty, closest_sanction, sanction_for
+from assistant.sanctions import asks_duty, closest_sanction, named_prohibition, sanction_for
 from assistant.subjects import described_kind, subject_of
 from ingest.annotations.schema import MEASURE_ORDER, Fact, Measure, Provision
 from ingest.citations import CitationId
@@ -202,8 +202,11 @@ def make_plan(
     if intent == "sanction":
         # the provision that punishes: the first sanction unit in view (retrieval follows the
         # duty → sanction links, so it sits near the duty asked about)
-        chosen = sanction_for(f"{question} {a.text}", annotated, window, docs, index)
-        if chosen is not None and parts is not None and a.text == question:
+        # a prohibition named by its own words is what was breached; else the sanction in
+        # view that punishes the duty spoken of, or whose users' phrasings are closest
+        named = named_prohibition(f"{question} {a.text}", annotated, docs, index)
+        chosen = named or sanction_for(f"{question} {a.text}", annotated, window, docs, index)
+        if chosen is not None and named is None and parts is not None and a.text == question:
             chosen = closest_sanction(question, chosen, annotated, docs, parts)
         if chosen is not None:
             targets = [chosen[0]]

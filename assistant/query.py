@@ -73,14 +73,20 @@ _PENALTY = re.compile(
     r"|后果|处罚|罚|违反|不履行|没按|未按|不改正",
     re.IGNORECASE,
 )
+#: A duty left undone, in Chinese ("没保存", "不报告", "未备案").
+OMITTED_ZH = (
+    r"(?:没有?|未|不)(?:及时|按时|主动|马上|立即|立刻)?(?:管|上?报|删|存|保存|保留|记录|备案|申请|办|做"
+    r"|履行|处理|停|公布|标明|审核|整改|改正|取得|登记|核验|落实|下架|屏蔽)"
+)
 #: Asks what follows a breach (stricter than _PENALTY, which also takes "would X breach…").
 SANCTION = re.compile(
     r"\bpenalt(?:y|ies)\b|\bsanctions?\b|\bpunish\w*|\bconsequences?\b|\bliab\w*"
     r"|\bwhat happens\b|\bwhat if\b|\b(?:and )?(?:if|when) (?:we|i|it|they|the \w+|a \w+) (?:don't|do not|"
     r"doesn't|does not|didn't|did not|fail\w*|forg[eo]t\w*|neglect\w*|ignore\w*|refuse\w*|never|skip\w*|"
     r"breach\w*|violat\w*|just leave)\b"
-    r"|\bwhat (?:can|could|will|would|may) (?:they|\w+|(?:the|a|our) [\w -]{1,30}?) do to"
-    r" (?:us|me|them|it|(?:the|our|a|my) \w+)\b"
+    r"|\bwhat (?:can|could|will|would|may|might|does|do|did) (?:they|\w+|(?:the|a|our) [\w -]{1,30}?)"
+    r" do (?:to|about) (?:us|me|them|it|(?:the|our|a|my) \w+)\b"
+    r"|\bwhat (?:can|could|will|would|may|might) happen (?:to|with) (?:us|me|them|it|(?:the|our|my) \w+)"
     r"|\b(?:if|when) (?:we|i|they|you|it) (?:just |simply |still |already )?(?:go live|launch|operate"
     r"|run|open|start|do (?:it|that|so)|go ahead|carry on|keep (?:running|operating))\b.{0,40}\bwithout (?:a |an |the |any |our )?"
     r"(?:licen[cs]e|permit|filing|bei'?an|approval|consent|registration|one|it)\b"
@@ -92,7 +98,13 @@ SANCTION = re.compile(
     r"|\bwhat(?:'s| is| are) (?:the |our )?(?:legal |regulatory )?exposure\b"
     r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样|有什么风险|麻烦大"
     r"|会咋样|会咋办|啥后果|什么下场|会被怎么|会被咋|会(?:怎么|如何|怎样)处理(?:这个|这家|我们|该)?(?:网站|平台|公司)"
-    r"|(?:机关|部门|通管局|管局|监管)(?:还|又)?会(?:怎么|如何|怎样)(?:办|处理|处置)|封站|封网站|关站|吊销",
+    r"|(?:机关|部门|通管局|管局|监管)(?:还|又)?会(?:怎么|如何|怎样)(?:办|处理|处置)|封站|封网站|关站|吊销"
+    # what becomes of a licence, a filing or the site ("对经营许可证会有什么影响")
+    r"|(?:许可证|执照|备案号?|网站|平台)(?:会|将)?(?:有|受到)(?:什么|啥|哪些)影响"
+    # a duty left undone, asked as a condition ("要是我们没管也没报告呢？")
+    r"|(?:要是|如果|假如|万一|若是?)[^，。？?]{0,8}"
+    + OMITTED_ZH
+    + r"[^。？?]{0,16}(?:呢|怎么办|会怎)",
     re.I,
 )
 _DRAFT_NAME = re.compile(

@@ -19,6 +19,7 @@ from pydantic import ConfigDict
 
 from assistant.analysis import Analyser
 from assistant.query import Analysis
+from assistant.sanctions import names
 from assistant.subjects import described_kind, subject_of
 from ingest.citations import CitationId
 from ingest.index import Index
@@ -112,6 +113,9 @@ class HybridRetriever(BaseRetriever):
     # -- the searches --------------------------------------------------------
     def _allowed(self, chunk: Chunk, a: Analysis) -> bool:
         return chunk.version is None or chunk.version in a.versions
+
+    def _wanted(self, unit: CitationId, a: Analysis) -> bool:
+        return unit.version is None or unit.version in a.versions
 
     def _bm25(self, a: Analysis, views: bool = False) -> list[tuple[CitationId, float]]:
         """BM25 over the units' texts, or (``views``) over their annotated phrases and questions."""
@@ -312,6 +316,16 @@ class HybridRetriever(BaseRetriever):
                     if p.score < h.score * lift:
                         p.score = h.score * lift
                         p.via.append("link")
+        if a.asks_sanction and self.sanction_links:  # a prohibition named by its own words
+            # ("posted gambling ads: what happens?"): what punishes it goes first
+            top = max((h.score for h in hits.values()), default=0.0)
+            for unit in self.index.unit_ids():
+                if self._wanted(unit, a) and names(a.text, str(unit), a.lang, self.index):
+                    for source in self.index.sanctions_for(unit):
+                        if self._wanted(source, a):
+                            p = hit(source)
+                            p.score = max(p.score, top * 1.002)
+                            p.via.append("named")
         if a.wants_draft and a.compares and self.revision_links:  # a draft point ↔ its article
             ranked = sorted(hits.values(), key=lambda h: -h.score)
             for h in ranked[: self.link_depth]:

@@ -10,14 +10,16 @@ from langchain_core.documents import Document
 
 from assistant.intent import DUTY_WORDS, MUST
 from assistant.parts import PartMatcher
-from assistant.query import SANCTION
+from assistant.query import OMITTED_ZH, SANCTION
 from ingest.annotations.schema import Provision
 from ingest.index import Index
 
 #: Speaks of leaving something undone ("if we don't", "不做", "没有报告").
 _OMISSION = re.compile(
     r"\b(?:don't|do not|doesn't|does not|didn't|did not|fail\w*|forg[eo]t\w*|neglect\w*"
-    r"|ignor\w*|refus\w*|never|without)\b|不做|不履行|没有?做|没按|未按|不改正|不管|不处理|不报告|不删|没删|没报",
+    r"|ignor\w*|refus\w*|never|without|left (?:it|them|the \w+) (?:up|online|there)"
+    r"|no (?:takedown|take-down|report\w*|record\w*))\b"
+    r"|不做|不履行|没有?做|没按|未按|不改正|不管|不处理|不报告|不删|没删|没报|" + OMITTED_ZH,
     re.IGNORECASE,
 )
 
@@ -74,6 +76,65 @@ def closest_sanction(
     if closeness[best[0]] > closeness[chosen[0]] + SANCTION_MARGIN:
         return best
     return chosen
+
+
+#: A word shared with a prohibition counts when it is at least this long (Chinese: a pair of
+#: characters).
+_NAMING_LENGTH = 5
+
+
+def _shares_word(asked: set[str], own: frozenset[str]) -> bool:
+    """A word of the question is one of ``own`` (English: or the same word with an ending of
+    at most two more letters, "pornographic" for "pornography")."""
+    for word in own:
+        if "\u3400" <= word[0] <= "\ufaff":
+            if len(word) >= 2 and word in asked:
+                return True
+            continue
+        if len(word) < _NAMING_LENGTH:
+            continue
+        for a in asked:
+            short, long_ = sorted((a, word), key=len)
+            if (
+                len(short) >= _NAMING_LENGTH
+                and long_.startswith(short)
+                and len(long_) - len(short) <= 2
+            ):
+                return True
+    return False
+
+
+def names(question: str, unit: str, lang: str, index: Index) -> bool:
+    """Whether the question names a prohibition of ``unit`` by a word only its text uses."""
+    from ingest.lexical import tokenize
+
+    if "prohibition" not in index.kinds(unit) or _OMISSION.search(question):
+        return False  # leaving forbidden content up is its own breach (the duty to act on it)
+    return _shares_word(set(tokenize(question)), index.own_words(unit, lang))
+
+
+def named_prohibition(
+    question: str,
+    annotated: list[tuple[int, list[Provision]]],
+    docs: list[Document],
+    index: Index,
+) -> tuple[int, list[Provision]] | None:
+    """The sanction in view that punishes a prohibition the question names by a word only
+    that prohibition's text uses ("posted gambling ads", "色情内容"): publishing what is
+    forbidden is punished by what punishes the prohibition, whatever else the question says
+    of the site's licence."""
+    if not docs:
+        return None
+    position = {str(d.metadata["id"]): n for n, d in enumerate(docs, start=1)}
+    lang = str(docs[0].metadata.get("lang"))
+    for unit in index.unit_ids():
+        if not names(question, str(unit), lang, index):
+            continue
+        for source in index.sanctions_for(unit):
+            m = position.get(str(source))
+            if m is not None:
+                return m, annotated[m - 1][1]
+    return None
 
 
 def sanction_for(

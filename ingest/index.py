@@ -262,6 +262,26 @@ class Index:
         """Whom the unit's annotated provisions apply to (commercial providers, anyone…)."""
         return self._applies_to.get(CitationId.parse(cid).unit, frozenset())
 
+    @cached_property
+    def _own_words(self) -> dict[tuple[CitationId, str], frozenset[str]]:
+        from ingest.lexical import tokenize
+
+        words = {(c.cid, c.lang): frozenset(tokenize(c.text)) for c in self.chunks}
+        out: dict[tuple[CitationId, str], frozenset[str]] = {}
+        for (cid, lang), own in words.items():
+            others = [
+                w
+                for (o, ol), w in words.items()
+                if ol == lang and o.doc == cid.doc and o.version == cid.version and o != cid
+            ]
+            out[(cid, lang)] = own.difference(*others)
+        return out
+
+    def own_words(self, cid: str | CitationId, lang: str) -> frozenset[str]:
+        """The words (search tokens) of the unit's text in ``lang`` that no other unit of its
+        document and wording uses: what names its matter and nothing else's."""
+        return self._own_words.get((CitationId.parse(cid).unit, lang), frozenset())
+
     def sanctions_for(self, cid: str | CitationId) -> list[CitationId]:
         """The sanction units that punish a provision of ``cid`` (from the annotations)."""
         return list(self._sanctions.get(CitationId.parse(cid).unit, []))

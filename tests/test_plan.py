@@ -126,6 +126,9 @@ def test_quotes_and_list_items_are_not_unsupported() -> None:
         ("And if we refuse?", True),
         ("ok and how long does the telecoms bureau get to decide once we apply?", True),
         ("thanks, what about the sites that were running before the Rules came out?", True),
+        ("没保存的话会怎么处罚？", True),
+        ("那要是我们没管也没报告呢？", True),
+        ("what happens if the comms administration finds out?", True),
         ("Okay, how long does the telecoms bureau get to decide on a licence application?", False),
         ("经营性互联网信息服务实行什么制度？", False),
         ("How long must internet access providers keep record backups under the Rules?", False),
@@ -423,6 +426,11 @@ def test_a_sanction_question_asks_for_the_duty_only_when_it_asks_it(
         ("有个网站一直没备案，被通管局发现了会咋样", "sanction"),
         ("our filing is non-commercial. we want a paid tier, is that ok?", "permission"),
         ("company homepage only. do we need an ICP证 or is 备案 enough?", "regime"),
+        ("那要是我们没管也没报告呢？", "sanction"),
+        ("Apart from the police side, what can happen to our licence?", "sanction"),
+        ("no crime charged. what does the filing authority do to the site?", "sanction"),
+        ("公安处罚之外，对我们的经营许可证会有什么影响？", "sanction"),
+        ("如果不是经营性的呢？", "general"),
     ],
 )
 def test_colloquial_intents(question: str, intent: str) -> None:
@@ -566,3 +574,30 @@ def test_a_date_the_explanation_never_gives_is_not_taken_from_a_nearby_point(rul
     docs = _docs(rules_index, ["rules@2024#art-27", "rules@2024#art-26"], "en")
     plan = make_plan(question, analyser.analyze(question), docs, rules_index)
     assert plan.fact == "date" and plan.targets == (1,)
+
+
+def test_a_prohibition_named_by_its_own_words_is_punished_by_its_sanction(rules_index) -> None:
+    """ "Gambling" is a word only Art. 15 (prohibited content) uses: publishing it is punished
+    by Art. 20 even when Art. 19 (no licence) ranks first and the question speaks of the
+    licence; leaving a user's post up is the duty to act on it, not the prohibition."""
+    from assistant.analysis import Analyser
+    from assistant.parts import PartMatcher
+    from assistant.plan import make_plan
+    from assistant.sanctions import names
+
+    assert "gambl" in rules_index.own_words("rules@2024#art-15", "en")
+    assert "gambl" not in rules_index.own_words("rules@2024#art-20", "en")
+    ids = ["rules@2024#art-19", "rules@2024#art-8", "rules@2024#art-20", "rules@2024#art-11"]
+    question = (
+        "Our licensed site ran a post pushing online gambling. What can happen to our licence?"
+    )
+    a = Analyser(rules_index).analyze(question)
+    parts = PartMatcher.build(rules_index.chunks)
+    docs = _docs(rules_index, ids, "en")
+    assert make_plan(question, a, docs, rules_index, parts).targets == (3,)
+    assert names(question, "rules@2024#art-15", "en", rules_index)
+    left = "A user posted gambling links and we left them up, no report. What can happen to us?"
+    assert not names(left, "rules@2024#art-15", "en", rules_index)
+    # "internet" is not "interest", "supervision" not "superstition"
+    other = "What penalties apply to internet supervision staff?"
+    assert not names(other, "rules@2024#art-15", "en", rules_index)
