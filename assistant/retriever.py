@@ -19,7 +19,7 @@ from pydantic import ConfigDict
 
 from assistant.analysis import Analyser
 from assistant.query import Analysis
-from assistant.sanctions import names
+from assistant.sanctions import named_prohibitions
 from assistant.subjects import described_kind, subject_of
 from ingest.citations import CitationId
 from ingest.index import Index
@@ -319,13 +319,12 @@ class HybridRetriever(BaseRetriever):
         if a.asks_sanction and self.sanction_links:  # a prohibition named by its own words
             # ("posted gambling ads: what happens?"): what punishes it goes first
             top = max((h.score for h in hits.values()), default=0.0)
-            for unit in self.index.unit_ids():
-                if self._wanted(unit, a) and names(a.text, str(unit), a.lang, self.index):
-                    for source in self.index.sanctions_for(unit):
-                        if self._wanted(source, a):
-                            p = hit(source)
-                            p.score = max(p.score, top * 1.002)
-                            p.via.append("named")
+            for unit in named_prohibitions(a.text, a.lang, self.index):
+                for source in self.index.sanctions_for(unit):
+                    if self._wanted(unit, a) and self._wanted(source, a):
+                        p = hit(source)
+                        p.score = max(p.score, top * 1.002)
+                        p.via.append("named")
         if a.wants_draft and a.compares and self.revision_links:  # a draft point ↔ its article
             ranked = sorted(hits.values(), key=lambda h: -h.score)
             for h in ranked[: self.link_depth]:

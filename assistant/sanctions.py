@@ -12,6 +12,7 @@ from assistant.intent import DUTY_WORDS, MUST
 from assistant.parts import PartMatcher
 from assistant.query import OMITTED_ZH, SANCTION
 from ingest.annotations.schema import Provision
+from ingest.citations import CitationId
 from ingest.index import Index
 
 #: Speaks of leaving something undone ("if we don't", "不做", "没有报告").
@@ -106,11 +107,23 @@ def _shares_word(asked: set[str], own: frozenset[str]) -> bool:
 
 def names(question: str, unit: str, lang: str, index: Index) -> bool:
     """Whether the question names a prohibition of ``unit`` by a word only its text uses."""
+    return unit in map(str, named_prohibitions(question, lang, index))
+
+
+def named_prohibitions(question: str, lang: str, index: Index) -> list[CitationId]:
+    """The prohibitions the question names by a word only their text uses ("posted gambling
+    ads", "色情内容"), none when it speaks of leaving something undone (leaving forbidden
+    content up is its own breach: the duty to act on it)."""
     from ingest.lexical import tokenize
 
-    if "prohibition" not in index.kinds(unit) or _OMISSION.search(question):
-        return False  # leaving forbidden content up is its own breach (the duty to act on it)
-    return _shares_word(set(tokenize(question)), index.own_words(unit, lang))
+    if _OMISSION.search(question):
+        return []
+    asked = set(tokenize(question))
+    return [
+        unit
+        for unit in index.unit_ids()
+        if "prohibition" in index.kinds(unit) and _shares_word(asked, index.own_words(unit, lang))
+    ]
 
 
 def named_prohibition(
@@ -119,17 +132,13 @@ def named_prohibition(
     docs: list[Document],
     index: Index,
 ) -> tuple[int, list[Provision]] | None:
-    """The sanction in view that punishes a prohibition the question names by a word only
-    that prohibition's text uses ("posted gambling ads", "色情内容"): publishing what is
-    forbidden is punished by what punishes the prohibition, whatever else the question says
-    of the site's licence."""
+    """The sanction in view that punishes a prohibition the question names by its own words:
+    publishing what is forbidden is punished by what punishes the prohibition, whatever else
+    the question says of the site's licence."""
     if not docs:
         return None
     position = {str(d.metadata["id"]): n for n, d in enumerate(docs, start=1)}
-    lang = str(docs[0].metadata.get("lang"))
-    for unit in index.unit_ids():
-        if not names(question, str(unit), lang, index):
-            continue
+    for unit in named_prohibitions(question, str(docs[0].metadata.get("lang")), index):
         for source in index.sanctions_for(unit):
             m = position.get(str(source))
             if m is not None:
