@@ -41,7 +41,14 @@ _AMOUNT_ASKED = re.compile(
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|多少条|几条|多少个|几个|几章", re.I)
 DUTY_WORDS = re.compile(r"\bdut(?:y|ies)\b|\bobligations?\b|义务|职责", re.I)
 _WHEN_IN_FORCE = re.compile(
-    r"\b(?:take|took|takes) effect\b|\bin(?:to)? force\b|\beffective date\b|施行|生效", re.I
+    r"\b(?:take|took|takes|taking) effect\b|\bin(?:to)? force\b|\beffective date\b|\bcommencement\b"
+    r"|施行|生效",
+    re.I,
+)
+_WHEN = re.compile(
+    r"\bwhen\b|\bwhat date\b|\bwhich (?:day|date)\b|\bsince when\b|\bfrom what (?:day|date)\b"
+    r"|什么时候|何时|哪天|哪一天|几号|哪年",
+    re.I,
 )
 _HOW_MUCH = re.compile(
     # "fine" the noun, not "is that fine?"
@@ -134,6 +141,9 @@ def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
         return "fact", "cost"
     if _LENGTH_OF_TEXT.search(question):
         return "fact", "count"
+    if _WHEN_IN_FORCE.search(question) and _WHEN.search(question):
+        # "when did they come into force? was there a grace period?" asks for the date first
+        return "fact", "date"
     if _HOW_LONG.search(question):
         return "fact", "duration"
     if _WHEN_IN_FORCE.search(question):

@@ -30,7 +30,7 @@ from assistant.generators import registry
 from assistant.generators.base import Draft, GenerationInput, Generator
 from assistant.history import REFERS_BACK, is_bare
 from assistant.plan import make_plan
-from assistant.policy import NOT_ADDRESSED, refusal, relevance
+from assistant.policy import NOT_ADDRESSED, refusal, relevance, states_asked_fact
 from assistant.settings import Settings
 from assistant.snapshot import Snapshot
 from assistant.validate import Resolver, StreamFilter
@@ -172,7 +172,8 @@ class Pipeline:
             )
             notes["coverage"] = round(gate.coverage, 3)
             notes["dense_top"] = round(gate.dense, 3)
-            if not gate.relevant:
+            units = [CitationId.parse(str(d.metadata["id"])) for d in documents[:3]]
+            if not gate.relevant and not states_asked_fact(a.fact, units, snap.index):
                 refused = NOT_ADDRESSED
         return Evidence(documents, retrieved, refused)
 

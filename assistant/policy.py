@@ -63,6 +63,23 @@ class Relevance:
     dense: float
 
 
+#: Fact types so rare in the texts that a unit stating one, among the first three, answers a
+#: question asking for that type however far its words are: the only date the Rules set is
+#: when they take effect.
+VOUCHING_FACTS = frozenset({"date"})
+
+
+def states_asked_fact(fact: str | None, units: list[CitationId], index: Index) -> bool:
+    """Whether one of ``units`` (the first three) states a fact of the rare type asked for."""
+    if fact not in VOUCHING_FACTS:
+        return False
+    for unit in units[:3]:
+        for chunk in index.chunks_of(unit)[:1]:
+            if any(f.type == fact for p in chunk.annotations for f in p.facts):
+                return True
+    return False
+
+
 def relevance(
     question: str,
     top: list[tuple[CitationId, float]],

@@ -601,3 +601,29 @@ def test_a_prohibition_named_by_its_own_words_is_punished_by_its_sanction(rules_
     # "internet" is not "interest", "supervision" not "superstition"
     other = "What penalties apply to internet supervision staff?"
     assert not names(other, "rules@2024#art-15", "en", rules_index)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("when did the measures come into force? was there a grace period?", "date"),
+        ("Do the ICP Measures have a separate commencement date?", "date"),
+        ("How long is the grace period for sites that ran before the Rules?", "duration"),
+    ],
+)
+def test_when_they_took_effect_asks_for_the_date_first(question: str, fact: str) -> None:
+    a = analyze(question, articles=27, explanation={"II.4"}, versions=["2011", "2024"])
+    assert intent_of(question, a) == ("fact", fact)
+
+
+def test_a_rare_fact_asked_for_vouches_for_the_unit_that_states_it(rules_index) -> None:
+    """The only date the Rules set is when they take effect: a date question whose first
+    units include Art. 27 is about the texts however far its words are; a period is not rare
+    enough to vouch for anything."""
+    from assistant.policy import states_asked_fact
+    from ingest.citations import CitationId
+
+    units = [CitationId.parse(u) for u in ("rules@2024#art-26", "rules@2024#art-27")]
+    assert states_asked_fact("date", units, rules_index)
+    assert not states_asked_fact("duration", units, rules_index)
+    assert not states_asked_fact("date", units[:1], rules_index)
