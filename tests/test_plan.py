@@ -431,6 +431,7 @@ def test_a_sanction_question_asks_for_the_duty_only_when_it_asks_it(
         ("no crime charged. what does the filing authority do to the site?", "sanction"),
         ("公安处罚之外，对我们的经营许可证会有什么影响？", "sanction"),
         ("如果不是经营性的呢？", "general"),
+        ("Rules vs 2012 draft: is filing info public under each?", "comparison"),
     ],
 )
 def test_colloquial_intents(question: str, intent: str) -> None:
