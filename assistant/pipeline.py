@@ -31,6 +31,7 @@ from assistant.generators.base import Draft, GenerationInput, Generator
 from assistant.history import REFERS_BACK, is_bare
 from assistant.plan import make_plan
 from assistant.policy import NOT_ADDRESSED, refusal, relevance, states_asked_fact
+from assistant.sanctions import omits
 from assistant.settings import Settings
 from assistant.snapshot import Snapshot
 from assistant.validate import Resolver, StreamFilter
@@ -250,6 +251,8 @@ def _anchors(u: Understood, snap: Snapshot) -> list[CitationId]:
         talked = [h.unit for h in snap.retriever.search(u.topic)[:1]]
     anchors: list[CitationId] = []
     for unit in talked:
+        if omits(u.question) and snap.index.kinds(unit) & {"duty", "procedure"} == set():
+            continue  # left undone: a duty, not what the last answer forbade (Art. 15's list)
         sanctions = snap.index.sanctions_for(unit)
         named = [s for s in snap.index.linked_from(unit) if s in sanctions]
         anchors += named or sanctions  # the sanction whose text names the duty, if one does

@@ -25,6 +25,11 @@ _OMISSION = re.compile(
 )
 
 
+def omits(question: str) -> bool:
+    """Whether the question speaks of leaving something undone ("if we don't", "没上报")."""
+    return bool(_OMISSION.search(question))
+
+
 #: "we were supposed to keep …": the duty told as what happened, not asked for.
 _TOLD = re.compile(r"\b(?:we|i|they|you|it|he|she)\s+(?:were|was|are|had|have been)\s*$", re.I)
 
