@@ -628,3 +628,25 @@ def test_a_rare_fact_asked_for_vouches_for_the_unit_that_states_it(rules_index) 
     assert states_asked_fact("date", units, rules_index)
     assert not states_asked_fact("duration", units, rules_index)
     assert not states_asked_fact("date", units[:1], rules_index)
+
+
+def test_a_follow_up_on_content_left_up_leans_on_the_duty_not_the_list(
+    rules_settings, rules_index
+) -> None:
+    """The last answer quoted Art. 15 (what is forbidden); "if we didn't take it down or
+    report it?" speaks of a duty left undone: Art. 20 (publishing what Art. 15 forbids) is
+    not put first. Leaning on a duty the last answer quoted puts what punishes it first."""
+    from assistant.analysis import Analyser, understand
+    from assistant.pipeline import _anchors
+    from assistant.snapshot import build_snapshot
+
+    snap = build_snapshot(rules_settings, rules_index, None)
+    first = "有人上传了涉恐视频，这属于禁止的内容吗？"
+    follow = "如果我们没及时下架、也没上报，会有什么后果？"
+    quoted = [("user", first), ("assistant", "第十五条（2024年文本）：“……”[1]")]
+    u = understand(follow, quoted, Analyser(rules_index), _NoRewrite())  # type: ignore[arg-type]
+    assert u.analysis.asks_sanction
+    assert "rules@2024#art-20" not in map(str, _anchors(u, snap))
+    kept = [("user", "发帖记录要保存多久？"), ("assistant", "第十四条（2024年文本）：“……”[1]")]
+    u = understand("没保存的话会怎么处罚？", kept, Analyser(rules_index), _NoRewrite())  # type: ignore[arg-type]
+    assert [str(x) for x in _anchors(u, snap)] == ["rules@2024#art-21"]
