@@ -78,6 +78,51 @@ OMITTED_ZH = (
     r"(?:没有?|未|不)(?:及时|按时|主动|马上|立即|立刻)?(?:管|上?报|删|存|保存|保留|记录|备案|申请|办|做"
     r"|履行|处理|停|公布|标明|审核|整改|改正|取得|登记|核验|落实|下架|屏蔽)"
 )
+#: Running a service before its licence or filing is in place ("can we soft launch while the
+#: 备案 is pending?", "备案号没拿到，可以提前开放吗"): what forbids operating without either.
+_REGIME_WORD = re.compile(r"licen[cs]|\bfiling\b|bei'?an|\bICP\b|备案|许可|ICP证|经营许可", re.I)
+_OPERATE = (
+    r"(?:launch\w*|go(?:es|ing)? live|go(?:es|ing)? online|go(?:es|ing)? public|open\w*|start\w*"
+    r"|run\w*|operat\w*|publish\w*|be live|be online|live|online)"
+)
+_REGIME = r"(?:licen[cs]e|filing|bei'?an|备案|ICP证|ICP number|paperwork)"
+_BEFORE_REGIME = re.compile(
+    "|".join(
+        [
+            # the licence or filing not in place yet, and running asked about
+            _REGIME + r"\w*\s*(?:hasn't|has not|isn't|is not|won't|will not|still|not yet"
+            r"|is still|pending)\b.{0,80}\b" + _OPERATE + r"\b",
+            # running before it is done
+            r"\b"
+            + _OPERATE
+            + r"\b.{0,60}\b(?:before|until) (?:the |our |its |a |an )?(?:icp )?"
+            + _REGIME
+            + r"\w*(?: formalities)? (?:is|are|has|have|comes?|gets?)\b",
+            # running without it
+            r"\b"
+            + _OPERATE
+            + r"\b.{0,40}\bwithout (?:the |our |its |a |an |any )?(?:icp )?"
+            + _REGIME,
+            # running first, the licence or filing later
+            r"\b"
+            + _OPERATE
+            + r"\b.{0,30}\b(?:first|now)\b.{0,60}"
+            + _REGIME
+            + r".{0,40}\b(?:later|afterwards)\b",
+            # 备案号没拿到…提前开放, 证和备案都还没弄好，能先上线
+            r"(?:备案|许可|证|备案号)[^。？?]{0,12}(?:没|未|还在|还没)[^。？?]{0,16}"
+            r"(?:上线|开放|运营|开通|开站|营业|上架|运行)",
+        ]
+    ),
+    re.I,
+)
+
+
+def operates_before_regime(text: str) -> bool:
+    """Whether the question asks about running before the licence or filing is in place."""
+    return bool(_REGIME_WORD.search(text) and _BEFORE_REGIME.search(text))
+
+
 #: Asks what follows a breach (stricter than _PENALTY, which also takes "would X breach…").
 SANCTION = re.compile(
     r"\bpenalt(?:y|ies)\b|\bsanctions?\b|\bpunish\w*|\bconsequences?\b|\bliab\w*"
@@ -143,6 +188,8 @@ class Analysis:
     compares: bool = False
     asks_penalty: bool = False
     asks_sanction: bool = False
+    #: Asks about running before the licence or filing is in place.
+    before_regime: bool = False
     #: Names its own scope: a wording, the draft, or the present (a follow-up that does not
     #: keeps the scope of the turn before).
     names_scope: bool = False
@@ -337,6 +384,7 @@ def analyze(
         a.wants_versions = True  # "what changed in 2024?" compares the wordings
     a.asks_change = a.compares and a.wants_versions
     a.asks_sanction = bool(SANCTION.search(text))
+    a.before_regime = operates_before_regime(text)
     # what follows a breach is a penalty too ("what can they do to us")
     a.asks_penalty = a.asks_sanction or bool(_PENALTY.search(text))
     latest = versions[-1]

@@ -316,6 +316,18 @@ class HybridRetriever(BaseRetriever):
                     if p.score < h.score * lift:
                         p.score = h.score * lift
                         p.via.append("link")
+        if a.before_regime and not a.asks_penalty:  # running before the licence or filing is
+            # in place: what forbids anyone (not yet a provider) to operate without either
+            top = max((h.score for h in hits.values()), default=0.0)
+            for unit in self.index.unit_ids():
+                if (
+                    self._wanted(unit, a)
+                    and "prohibition" in self.index.kinds(unit)
+                    and "anyone" in self.index.applies_to(unit)
+                ):
+                    p = hit(unit)
+                    p.score = max(p.score, top * 1.001)
+                    p.via.append("before-regime")
         if a.asks_sanction and self.sanction_links:  # a prohibition named by its own words
             # ("posted gambling ads: what happens?"): what punishes it goes first
             top = max((h.score for h in hits.values()), default=0.0)

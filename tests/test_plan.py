@@ -650,3 +650,34 @@ def test_a_follow_up_on_content_left_up_leans_on_the_duty_not_the_list(
     kept = [("user", "发帖记录要保存多久？"), ("assistant", "第十四条（2024年文本）：“……”[1]")]
     u = understand("没保存的话会怎么处罚？", kept, Analyser(rules_index), _NoRewrite())  # type: ignore[arg-type]
     assert [str(x) for x in _anchors(u, snap)] == ["rules@2024#art-21"]
+
+
+@pytest.mark.parametrize(
+    ("question", "before"),
+    [
+        ("Our filing is still pending. Can we open the site to customers this week?", True),
+        ("can we run the shop now and do the licence paperwork later?", True),
+        ("May a site operate before the filing formalities are completed?", True),
+        ("许可证还没批下来，平台能先运营吗？", True),
+        ("What must we sort out before applying for the ICP licence for a news app?", False),
+        ("Our licence covers travel info; can we launch a video section next month?", False),
+        ("Do we need to file before opening a forum?", False),
+    ],
+)
+def test_running_before_the_licence_or_filing_is_in_place(question: str, before: bool) -> None:
+    from assistant.query import operates_before_regime
+
+    assert operates_before_regime(question) is before
+
+
+def test_running_before_the_filing_is_answered_by_what_forbids_anyone_to(
+    rules_settings, rules_index
+) -> None:
+    """Art. 4 forbids anyone (not yet a provider) to run a service without a licence or
+    filing; Art. 11 binds providers already licensed or filed. Asked about launching while the
+    filing is pending, Art. 4 comes first."""
+    from assistant.snapshot import build_snapshot
+
+    snap = build_snapshot(rules_settings, rules_index, None)
+    question = "Our bei'an is still pending. Can we soft launch the new site on Friday anyway?"
+    assert snap.retriever.search(question)[0].unit.locator == "art-4"
