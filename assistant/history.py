@@ -104,7 +104,7 @@ def standalone(question: str, history: list[tuple[str, str]], has_refs: bool) ->
     new, old = subject_of(question), subject_of(topic)
     if new and old and new != old:  # "and for a free site?": the new subject replaces the old
         topic = moved_regime(without_subject(topic, old), old, new)
-    if ASKS_ANEW.search(question) and not is_bare(question):
+    if ASKS_ANEW.search(question):
         # a question of its own (who, which, where…) leans on the topic, not the other way
         return f"{topic} {question.strip()} {question.strip()}"
     return f"{topic} {question.strip()}"

@@ -681,3 +681,13 @@ def test_running_before_the_filing_is_answered_by_what_forbids_anyone_to(
     snap = build_snapshot(rules_settings, rules_index, None)
     question = "Our bei'an is still pending. Can we soft launch the new site on Friday anyway?"
     assert snap.retriever.search(question)[0].unit.locator == "art-4"
+
+
+def test_a_bare_follow_up_asking_where_weighs_its_own_question() -> None:
+    """ "那去哪儿申请？" after a question on the licence's conditions asks where to apply: its own
+    words count twice against the topic, short as it is."""
+    from assistant.history import standalone
+
+    history = [("user", "办ICP证需要什么条件？"), ("assistant", "…")]
+    searched = standalone("那去哪儿申请？", history, has_refs=False)
+    assert searched.count("那去哪儿申请？") == 2 and searched.startswith("办ICP证需要什么条件？")
