@@ -112,7 +112,8 @@ MUST = re.compile(
 )
 _DEFINE = re.compile(
     r"\bwhat (?:is|are|counts as)\b(?! the (?:point|purpose|aim|goal|reason|idea)\b)|\bdefin\w*|\bmean(?:s|ing)?\b|\bwhich (?:bucket|category|class)\b"
-    r"|什么是|是指|定义|算哪一?类|属于哪一?类",
+    r"|\bdifference between\b|\bhow (?:do|does|can) (?:you|we|one|i) tell\b|\bdistinguish\w*|\btell apart\b"
+    r"|什么是|是指|定义|算哪一?类|属于哪一?类|怎么分|如何区分|怎么区分|怎样区分|怎么划分|如何划分|有什么区别|什么区别",
     re.I,
 )
 

@@ -32,8 +32,25 @@ SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+#: Both kinds named by the Rules' own names ("commercial and non-commercial", 经营性和非经营性):
+#: a question about the two kinds, not asked for either.
+_BOTH_KINDS = re.compile(
+    r"(?<!non-)(?<!non )\bcommercial\b.{0,40}\bnon[- ]?commercial\b"
+    r"|\bnon[- ]?commercial\b.{0,40}(?<!non-)(?<!non )\bcommercial\b"
+    r"|(?<!非)经营性.{0,10}非经营性|非经营性.{0,10}(?<!非)经营性",
+    re.I,
+)
+
+
+def names_both_kinds(text: str) -> bool:
+    """Whether ``text`` names both kinds of service by the Rules' own names."""
+    return bool(_BOTH_KINDS.search(text))
+
+
 def subject_of(text: str) -> str | None:
-    """The first subject ``text`` names, or None."""
+    """The first subject ``text`` names, or None (also when it names both kinds of service)."""
+    if names_both_kinds(text):
+        return None
     return next((name for name, words in SUBJECTS if words.search(text)), None)
 
 

@@ -691,3 +691,17 @@ def test_a_bare_follow_up_asking_where_weighs_its_own_question() -> None:
     history = [("user", "办ICP证需要什么条件？"), ("assistant", "…")]
     searched = standalone("那去哪儿申请？", history, has_refs=False)
     assert searched.count("那去哪儿申请？") == 2 and searched.startswith("办ICP证需要什么条件？")
+
+
+def test_asked_how_the_two_kinds_differ_both_definitions_are_quoted(rules_settings) -> None:
+    """Naming both kinds (经营性和非经营性) asks for neither alone: no subject, a definition
+    question, and each kind's definition quoted."""
+    from assistant import Assistant
+    from assistant.subjects import subject_of
+
+    question = "经营性和非经营性怎么区分？"
+    assert subject_of(question) is None
+    assert subject_of("我们是非经营性网站") == "non-commercial providers"
+    answer = Assistant.from_settings(rules_settings).ask(question)
+    assert answer.plan is not None and answer.plan["intent"] == "definition"
+    assert "有偿" in answer.answer and "无偿" in answer.answer

@@ -33,6 +33,7 @@ from assistant.generators.versions import compare_wordings
 from assistant.parts import PartMatcher
 from assistant.plan import AnswerPlan, make_plan
 from assistant.sentences import Sentence, SentenceIndex, split_chunk
+from assistant.subjects import names_both_kinds
 from ingest.citations import CitationId
 from ingest.lexical import tokenize
 from ingest.units import Chunk, Span
@@ -126,12 +127,33 @@ class ExtractiveGenerator:
             if not any(c.n == n for c in chosen):
                 own = [p for p in picks if p.n == n]
                 chosen += sorted(own, key=lambda p: not self._for(plan, docs[n - 1], p))[:1]
+        if plan.intent == "definition" and names_both_kinds(input.question):
+            chosen += self._each_definition(plan, picks, chosen, docs)
         decides = self._decides(plan, docs[chosen[0].n - 1], chosen[0].sentence)
         lead = planned_lead(plan, lang) or self._direct(
             input.question, chosen[0].sentence, lang, decides
         )
         draft = compose(lead, chosen, docs, lang, self._sentences)
         return draft.model_copy(update={"plan": plan.trace()})
+
+    def _each_definition(
+        self, plan: AnswerPlan, picks: list[Pick], chosen: list[Pick], docs: list[Document]
+    ) -> list[Pick]:
+        """Asked how the two kinds of service differ: a clause of each definition the planned
+        units hold that no chosen clause quotes yet (its best-scored clause)."""
+        quoted = {(c.n, c.sentence.part) for c in chosen}
+        out: list[Pick] = []
+        for n in plan.targets:
+            doc = docs[n - 1]
+            unit = self.sentences.index.unit(str(doc.metadata["id"]), str(doc.metadata.get("lang")))
+            for provision in unit.annotations:
+                if provision.kind != "definition" or (n, provision.id) in quoted:
+                    continue
+                own = [p for p in picks if p.n == n and p.sentence.part == provision.id]
+                if own:
+                    out.append(max(own, key=lambda p: p.score))
+                    quoted.add((n, provision.id))
+        return out
 
     def _with_facts(self, plan: AnswerPlan, chosen: list[Pick], docs: list[Document]) -> list[Pick]:
         """The chosen clauses, plus those that hold the planned facts' words (so the quote
