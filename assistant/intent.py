@@ -11,7 +11,10 @@ from assistant.query import Analysis
 _HOW_LONG = re.compile(
     r"\bhow (?:long|many (?:working |business |calendar )?(?:days|weeks|months|years))\b|\bwithin (?:what|how)|\bdeadline\b|\bperiod\b"
     r"|\bhow (?:soon|early|far in advance)\b|多长时间|多久|多少天|几天|期限|多长|提前多"
-    r"|多少个?工作日|几个工作日|要等|等多久|半年|几个月|时限",
+    r"|多少个?工作日|几个工作日|要等|等多久|半年|几个月|时限"
+    # whether a deadline has passed: "is the bureau late?", "taking too long", 超期了吗
+    r"|\b(?:is|are|was|were) (?:the |they |it |\w+ )?(?:(?!too\b)\w+ )?(?:late|overdue)\b|\btaking too long\b"
+    r"|超期|超时|逾期|拖了?(?:这么|很)?(?:久|长)",
     re.I,
 )
 #: "How long is the draft?" asks for its size (chapters, articles), not a period.

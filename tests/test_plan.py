@@ -705,3 +705,16 @@ def test_asked_how_the_two_kinds_differ_both_definitions_are_quoted(rules_settin
     answer = Assistant.from_settings(rules_settings).ask(question)
     assert answer.plan is not None and answer.plan["intent"] == "definition"
     assert "有偿" in answer.answer and "无偿" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("We applied ten weeks ago and heard nothing. Is the bureau late?", "duration"),
+        ("审批三个月了还没消息，管局是不是超期了？", "duration"),
+    ],
+)
+def test_whether_a_deadline_has_passed_asks_for_the_period(question: str, fact: str) -> None:
+    a = analyze(question, articles=27, explanation={"II.4"}, versions=["2011", "2024"])
+    assert intent_of(question, a) == ("fact", fact)
+    assert intent_of("Is it too late to add a forum?", a)[1] != "duration"
