@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.query import SANCTION as _SANCTION
+from assistant.breaches import SANCTION as _SANCTION
 from assistant.query import Analysis
 
 _HOW_LONG = re.compile(

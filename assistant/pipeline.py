@@ -26,12 +26,12 @@ from assistant import figures
 from assistant.analysis import Understood, understand
 from assistant.answer import Answer, Retrieved
 from assistant.assemble import Evidence, assemble
+from assistant.breaches import omits
 from assistant.generators import registry
 from assistant.generators.base import Draft, GenerationInput, Generator
 from assistant.history import REFERS_BACK, is_bare
 from assistant.plan import make_plan
 from assistant.policy import NOT_ADDRESSED, refusal, relevance, states_asked_fact
-from assistant.sanctions import omits
 from assistant.settings import Settings
 from assistant.snapshot import Snapshot
 from assistant.validate import Resolver, StreamFilter

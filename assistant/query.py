@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from assistant.breaches import PENALTY, SANCTION, operates_before_regime
 from ingest.citations import CitationId
 from ingest.numerals import EN_NUMBER_WORDS, ZH_NUMERAL_CHARS, en_words_to_int, zh_to_int
 
@@ -65,92 +66,6 @@ _PRESENT = re.compile(
 _DRAFT = re.compile(
     r"\b(?:draft|drafters|drafting|opinion-seeking|proposed|proposal|2012|explanation)\b|征求意见稿|草案|说明",
     re.IGNORECASE,
-)
-_PENALTY = re.compile(
-    r"\b(?:penalt\w*|sanction\w*|fines?|fined|punish\w*|consequences?|liab\w*|what happens if"
-    r"|if (?:we|i|they|it|a provider|the provider|the site|the owner|someone) (?:don't|do not|doesn't|does not"
-    r"|fail\w*|ignore\w*|refuse\w*|never|breach\w*|violat\w*)|violat\w*|breach\w*)\b"
-    r"|后果|处罚|罚|违反|不履行|没按|未按|不改正",
-    re.IGNORECASE,
-)
-#: A duty left undone, in Chinese ("没保存", "不报告", "未备案").
-OMITTED_ZH = (
-    r"(?:没有?|未|不)(?:及时|按时|主动|马上|立即|立刻)?(?:管|上?报|删|存|保存|保留|记录|备案|申请|办|做"
-    r"|履行|处理|停|公布|标明|审核|整改|改正|取得|登记|核验|落实|下架|屏蔽)"
-)
-#: Running a service before its licence or filing is in place ("can we soft launch while the
-#: 备案 is pending?", "备案号没拿到，可以提前开放吗"): what forbids operating without either.
-_REGIME_WORD = re.compile(r"licen[cs]|\bfiling\b|bei'?an|\bICP\b|备案|许可|ICP证|经营许可", re.I)
-_OPERATE = (
-    r"(?:launch\w*|go(?:es|ing)? live|go(?:es|ing)? online|go(?:es|ing)? public|open\w*|start\w*"
-    r"|run\w*|operat\w*|publish\w*|be live|be online|live|online)"
-)
-_REGIME = r"(?:licen[cs]e|filing|bei'?an|备案|ICP证|ICP number|paperwork)"
-_BEFORE_REGIME = re.compile(
-    "|".join(
-        [
-            # the licence or filing not in place yet, and running asked about
-            _REGIME + r"\w*\s*(?:hasn't|has not|isn't|is not|won't|will not|still|not yet"
-            r"|is still|pending)\b.{0,80}\b" + _OPERATE + r"\b",
-            # running before it is done
-            r"\b"
-            + _OPERATE
-            + r"\b.{0,60}\b(?:before|until) (?:the |our |its |a |an )?(?:icp )?"
-            + _REGIME
-            + r"\w*(?: formalities)? (?:is|are|has|have|comes?|gets?)\b",
-            # running without it
-            r"\b"
-            + _OPERATE
-            + r"\b.{0,40}\bwithout (?:the |our |its |a |an |any )?(?:icp )?"
-            + _REGIME,
-            # running first, the licence or filing later
-            r"\b"
-            + _OPERATE
-            + r"\b.{0,30}\b(?:first|now)\b.{0,60}"
-            + _REGIME
-            + r".{0,40}\b(?:later|afterwards)\b",
-            # 备案号没拿到…提前开放, 证和备案都还没弄好，能先上线
-            r"(?:备案|许可|证|备案号)[^。？?]{0,12}(?:没|未|还在|还没)[^。？?]{0,16}"
-            r"(?:上线|开放|运营|开通|开站|营业|上架|运行)",
-        ]
-    ),
-    re.I,
-)
-
-
-def operates_before_regime(text: str) -> bool:
-    """Whether the question asks about running before the licence or filing is in place."""
-    return bool(_REGIME_WORD.search(text) and _BEFORE_REGIME.search(text))
-
-
-#: Asks what follows a breach (stricter than _PENALTY, which also takes "would X breach…").
-SANCTION = re.compile(
-    r"\bpenalt(?:y|ies)\b|\bsanctions?\b|\bpunish\w*|\bconsequences?\b|\bliab\w*"
-    r"|\bwhat happens\b|\bwhat if\b|\b(?:and )?(?:if|when) (?:we|i|it|they|the \w+|a \w+) (?:don't|do not|"
-    r"doesn't|does not|didn't|did not|fail\w*|forg[eo]t\w*|neglect\w*|ignore\w*|refuse\w*|never|skip\w*|"
-    r"breach\w*|violat\w*|just leave)\b"
-    r"|\bwhat (?:can|could|will|would|may|might|does|do|did) (?:they|\w+|(?:the|a|our) [\w -]{1,30}?)"
-    r" do (?:to|about) (?:us|me|them|it|(?:the|our|a|my) \w+)\b"
-    r"|\bwhat (?:can|could|will|would|may|might) happen (?:to|with) (?:us|me|them|it|(?:the|our|my) \w+)"
-    r"|\b(?:if|when) (?:we|i|they|you|it) (?:just |simply |still |already )?(?:go live|launch|operate"
-    r"|run|open|start|do (?:it|that|so)|go ahead|carry on|keep (?:running|operating))\b.{0,40}\bwithout (?:a |an |the |any |our )?"
-    r"(?:licen[cs]e|permit|filing|bei'?an|approval|consent|registration|one|it)\b"
-    r"|\bif (?:we|i|they|you) (?:just |simply |still )?(?:do|go ahead with|launch|run|open|start)"
-    r" (?:it |that |this )?anyway\b"
-    r"|\b(?:get|be|being) (?:fined|punished|shut down|closed down)\b"
-    r"|\b(?:how much|what|what kind of|are we in|be in|get (?:us|me|them) (?:in|into)) trouble\b"
-    r"|\bwhat(?:'s| is| are) (?:the |our )?(?:risks?|exposure)\b.{0,30}\bif\b"
-    r"|\bwhat(?:'s| is| are) (?:the |our )?(?:legal |regulatory )?exposure\b"
-    r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样|有什么风险|麻烦大"
-    r"|会咋样|会咋办|啥后果|什么下场|会被怎么|会被咋|会(?:怎么|如何|怎样)处理(?:这个|这家|我们|该)?(?:网站|平台|公司)"
-    r"|(?:机关|部门|通管局|管局|监管)(?:还|又)?会(?:怎么|如何|怎样)(?:办|处理|处置)|封站|封网站|关站|吊销"
-    # what becomes of a licence, a filing or the site ("对经营许可证会有什么影响")
-    r"|(?:许可证|执照|备案号?|网站|平台)(?:会|将)?(?:有|受到)(?:什么|啥|哪些)影响"
-    # a duty left undone, asked as a condition ("要是我们没管也没报告呢？")
-    r"|(?:要是|如果|假如|万一|若是?)[^，。？?]{0,8}"
-    + OMITTED_ZH
-    + r"[^。？?]{0,16}(?:呢|怎么办|会怎)",
-    re.I,
 )
 _DRAFT_NAME = re.compile(
     r"\b(?:the )?(?:2012 )?revision draft\b|\b(?:the )?2012 revision(?: work)?\b"
@@ -386,7 +301,7 @@ def analyze(
     a.asks_sanction = bool(SANCTION.search(text))
     a.before_regime = operates_before_regime(text)
     # what follows a breach is a penalty too ("what can they do to us")
-    a.asks_penalty = a.asks_sanction or bool(_PENALTY.search(text))
+    a.asks_penalty = a.asks_sanction or bool(PENALTY.search(text))
     latest = versions[-1]
     a.versions = list(versions) if a.wants_versions else [latest]
     if re.search(r"\b2011\b|2011年", text) and not _ONLY_2024.search(text):

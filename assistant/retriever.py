@@ -18,6 +18,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.analysis import Analyser
+from assistant.fusion import DEFAULT_WEIGHTS, FUSION_WEIGHTS, rrf_shares, weighted_shares
 from assistant.query import Analysis
 from assistant.sanctions import named_prohibitions
 from assistant.subjects import described_kind, subject_of
@@ -37,17 +38,6 @@ _VERSION_WORDS = frozenset(
     )
 )
 
-
-#: What each retrieval list counts for in weighted fusion, per embedder. The annotated views
-#: (users' questions and phrases for a unit) carry most of it: operators' words are far from
-#: the law's. Tuned for e5 on evals/datasets/core.yaml, dev.yaml and dev2.yaml (see
-#: evals/README.md); the ranker learned from the views (``assistant.ranker``) on core.yaml and
-#: dev2–dev7. The fake embedder's vectors are random, so its dense lists count for nothing.
-FUSION_WEIGHTS: dict[str, dict[str, float]] = {
-    "e5": {"bm25": 0.25, "bm25_views": 1.0, "dense": 0.5, "dense_views": 1.0, "ranker": 0.75},
-    "fake": {"bm25": 0.25, "bm25_views": 1.0, "dense": 0.0, "dense_views": 0.0, "ranker": 0.75},
-}
-DEFAULT_WEIGHTS = FUSION_WEIGHTS["e5"]
 
 #: The kinds of provider a question can name (assistant.subjects) whose units are told apart.
 _PROVIDER_KINDS = frozenset({"commercial providers", "non-commercial providers"})
@@ -210,24 +200,12 @@ class HybridRetriever(BaseRetriever):
     ) -> list[float]:
         """What each result of one list adds to its unit's fused score."""
         if self.fusion == "rrf":
-            return [1.0 / (self.rrf_k + rank + 1) for rank in range(len(results))]
+            return rrf_shares(len(results), self.rrf_k)
         weights = self.weights or FUSION_WEIGHTS.get(
             str(self.index.meta.get("embedder")), DEFAULT_WEIGHTS
         )
-        if not (self.index.views and self.views):  # a unit's own list stands in for its views
-            weights = {k: max(w, weights.get(f"{k}_views", 0.0)) for k, w in weights.items()}
-        weight = weights.get(name, 1.0)
-        scores = [score for _, score in results]
-        if not scores:
-            return []
-        if name == "ranker":  # probabilities: already on one scale
-            return [weight * s for s in scores]
-        if name.startswith("dense"):  # cosine: where each sits between the list's ends
-            low, high = min(scores), max(scores)
-            span = high - low
-            return [weight * ((s - low) / span if span > 0 else 1.0) for s in scores]
-        best = max(lexical_best, *scores)  # BM25: a share of the best lexical match
-        return [weight * (s / best if best > 0 else 0.0) for s in scores]
+        views = bool(self.index.views and self.views)
+        return weighted_shares(name, [score for _, score in results], weights, views, lexical_best)
 
     def search(
         self,

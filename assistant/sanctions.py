@@ -8,27 +8,12 @@ import re
 
 from langchain_core.documents import Document
 
+from assistant.breaches import SANCTION, omits
 from assistant.intent import DUTY_WORDS, MUST
 from assistant.parts import PartMatcher
-from assistant.query import OMITTED_ZH, SANCTION
 from ingest.annotations.schema import Provision
 from ingest.citations import CitationId
 from ingest.index import Index
-
-#: Speaks of leaving something undone ("if we don't", "不做", "没有报告").
-_OMISSION = re.compile(
-    r"\b(?:don't|do not|doesn't|does not|didn't|did not|fail\w*|forg[eo]t\w*|neglect\w*"
-    r"|ignor\w*|refus\w*|never|without|left (?:it|them|the \w+) (?:up|online|there)"
-    r"|no (?:takedown|take-down|report\w*|record\w*))\b"
-    r"|不做|不履行|没有?做|没按|未按|不改正|不管|不处理|不报告|不删|没删|没报|" + OMITTED_ZH,
-    re.IGNORECASE,
-)
-
-
-def omits(question: str) -> bool:
-    """Whether the question speaks of leaving something undone ("if we don't", "没上报")."""
-    return bool(_OMISSION.search(question))
-
 
 #: "we were supposed to keep …": the duty told as what happened, not asked for.
 _TOLD = re.compile(r"\b(?:we|i|they|you|it|he|she)\s+(?:were|was|are|had|have been)\s*$", re.I)
@@ -121,7 +106,7 @@ def named_prohibitions(question: str, lang: str, index: Index) -> list[CitationI
     content up is its own breach: the duty to act on it)."""
     from ingest.lexical import tokenize
 
-    if _OMISSION.search(question):
+    if omits(question):
         return []
     asked = set(tokenize(question))
     return [
@@ -178,7 +163,7 @@ def sanction_for(
 
     acts = [(n, ps) for n, ps in window if ps and all(p.kind != "sanction" for p in ps)]
     top_is_sanction = bool(window) and any(p.kind == "sanction" for p in window[0][1])
-    if DUTY_WORDS.search(question) or MUST.search(question) or _OMISSION.search(question):
+    if DUTY_WORDS.search(question) or MUST.search(question) or omits(question):
         # the best-ranked sanction stands when a duty it punishes is among the first five;
         # else what punishes the best-ranked duty in view
         top = str(docs[window[0][0] - 1].metadata["id"]) if top_is_sanction else None

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.analysis import Analyser
+from assistant.fusion import DEFAULT_WEIGHTS, FUSION_WEIGHTS
 from assistant.generators import registry
 from assistant.generators.base import Generator
 from assistant.ranker import ViewRanker
-from assistant.retriever import DEFAULT_WEIGHTS, FUSION_WEIGHTS, HybridRetriever
+from assistant.retriever import HybridRetriever
 from assistant.sentences import SentenceIndex
 from assistant.settings import Settings
 from ingest.errors import RegqaError

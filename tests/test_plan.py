@@ -665,7 +665,7 @@ def test_a_follow_up_on_content_left_up_leans_on_the_duty_not_the_list(
     ],
 )
 def test_running_before_the_licence_or_filing_is_in_place(question: str, before: bool) -> None:
-    from assistant.query import operates_before_regime
+    from assistant.breaches import operates_before_regime
 
     assert operates_before_regime(question) is before
 
