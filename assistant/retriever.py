@@ -25,7 +25,6 @@ from assistant.subjects import described_kind, subject_of
 from ingest.citations import CitationId
 from ingest.index import Index
 from ingest.lexical import tokenize
-from ingest.units import Chunk
 
 _VERSION_WORDS = frozenset(
     tokenize(
@@ -101,10 +100,8 @@ class HybridRetriever(BaseRetriever):
     subject_fit: float = 0.8
 
     # -- the searches --------------------------------------------------------
-    def _allowed(self, chunk: Chunk, a: Analysis) -> bool:
-        return chunk.version is None or chunk.version in a.versions
-
     def _wanted(self, unit: CitationId, a: Analysis) -> bool:
+        """The unit is unversioned or in one of the wordings the question asks about."""
         return unit.version is None or unit.version in a.versions
 
     def _bm25(self, a: Analysis, views: bool = False) -> list[tuple[CitationId, float]]:
@@ -120,7 +117,7 @@ class HybridRetriever(BaseRetriever):
         out: dict[CitationId, float] = {}
         for doc, score in zip(docs[0], scores[0], strict=True):
             chunk = self.index.by_key[ids[int(doc)]]
-            if score > 0 and self._allowed(chunk, a) and chunk.cid not in out:
+            if score > 0 and self._wanted(chunk.cid, a) and chunk.cid not in out:
                 out[chunk.cid] = float(score)
         return list(out.items())[: self.candidates]
 
@@ -310,8 +307,8 @@ class HybridRetriever(BaseRetriever):
             # ("posted gambling ads: what happens?"): what punishes it goes first
             top = max((h.score for h in hits.values()), default=0.0)
             for unit in named_prohibitions(a.text, a.lang, self.index):
-                for source in self.index.sanctions_for(unit):
-                    if self._wanted(unit, a) and self._wanted(source, a):
+                for source in self.index.sanctions_for(unit) if self._wanted(unit, a) else []:
+                    if self._wanted(source, a):
                         p = hit(source)
                         p.score = max(p.score, top * 1.002)
                         p.via.append("named")

@@ -95,11 +95,6 @@ def _shares_word(asked: set[str], own: frozenset[str]) -> bool:
     return False
 
 
-def names(question: str, unit: str, lang: str, index: Index) -> bool:
-    """Whether the question names a prohibition of ``unit`` by a word only its text uses."""
-    return unit in map(str, named_prohibitions(question, lang, index))
-
-
 def named_prohibitions(question: str, lang: str, index: Index) -> list[CitationId]:
     """The prohibitions the question names by a word only their text uses ("posted gambling
     ads", "色情内容"), none when it speaks of leaving something undone (leaving forbidden
