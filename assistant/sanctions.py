@@ -14,6 +14,7 @@ from assistant.parts import PartMatcher
 from ingest.annotations.schema import Provision
 from ingest.citations import CitationId
 from ingest.index import Index
+from ingest.lexical import tokenize
 
 #: "we were supposed to keep …": the duty told as what happened, not asked for.
 _TOLD = re.compile(r"\b(?:we|i|they|you|it|he|she)\s+(?:were|was|are|had|have been)\s*$", re.I)
@@ -99,8 +100,6 @@ def named_prohibitions(question: str, lang: str, index: Index) -> list[CitationI
     """The prohibitions the question names by a word only their text uses ("posted gambling
     ads", "色情内容"), none when it speaks of leaving something undone (leaving forbidden
     content up is its own breach: the duty to act on it)."""
-    from ingest.lexical import tokenize
-
     if omits(question):
         return []
     asked = set(tokenize(question))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ingest.annotations.views import View, revision_links, sanction_links, views_of
 from ingest.citations import ChunkKey, CitationId
 from ingest.errors import IndexError_, UnknownUnitError
+from ingest.lexical import tokenize
 from ingest.records import from_metadatas
 from ingest.settings import IndexSettings
 from ingest.store import Generations, collection_name
@@ -264,8 +265,6 @@ class Index:
 
     @cached_property
     def _own_words(self) -> dict[tuple[CitationId, str], frozenset[str]]:
-        from ingest.lexical import tokenize
-
         words = {(c.cid, c.lang): frozenset(tokenize(c.text)) for c in self.chunks}
         out: dict[tuple[CitationId, str], frozenset[str]] = {}
         for (cid, lang), own in words.items():

@@ -11,6 +11,12 @@ from assistant.query import analyze
 from assistant.validate import unsupported_sentences
 
 
+def _intent(question: str) -> tuple[str, str | None]:
+    """(intent, fact type) of a standalone question, against the real corpus's shape."""
+    a = analyze(question, articles=27, explanation={"II.4"}, versions=["2011", "2024"])
+    return intent_of(question, a)
+
+
 @pytest.mark.parametrize(
     ("question", "intent", "fact"),
     [
@@ -70,8 +76,7 @@ from assistant.validate import unsupported_sentences
     ],
 )
 def test_intent(question: str, intent: str, fact: str | None) -> None:
-    a = analyze(question, articles=27, explanation={"II.4"}, versions=["2011", "2024"])
-    assert intent_of(question, a) == (intent, fact)
+    assert _intent(question) == (intent, fact)
 
 
 def test_a_period_is_stated_from_the_annotated_fact(tiny_assistant) -> None:
@@ -435,8 +440,7 @@ def test_a_sanction_question_asks_for_the_duty_only_when_it_asks_it(
     ],
 )
 def test_colloquial_intents(question: str, intent: str) -> None:
-    a = analyze(question, articles=27, explanation={"II.4"}, versions=["2011", "2024"])
-    assert intent_of(question, a)[0] == intent
+    assert _intent(question)[0] == intent
 
 
 def test_an_unchanged_article_is_quoted_where_it_states_the_period_asked_about(
@@ -557,8 +561,7 @@ def test_a_second_target_is_quoted_where_it_speaks_of_the_subject(rules_index) -
     ],
 )
 def test_purpose_the_word_is_not_always_the_question(question: str) -> None:
-    a = analyze(question, articles=27, explanation={"II.4"}, versions=["2011", "2024"])
-    assert intent_of(question, a)[0] != "purpose"
+    assert _intent(question)[0] != "purpose"
 
 
 def test_a_date_the_explanation_never_gives_is_not_taken_from_a_nearby_point(rules_index) -> None:
@@ -615,8 +618,7 @@ def test_a_prohibition_named_by_its_own_words_is_punished_by_its_sanction(rules_
     ],
 )
 def test_when_they_took_effect_asks_for_the_date_first(question: str, fact: str) -> None:
-    a = analyze(question, articles=27, explanation={"II.4"}, versions=["2011", "2024"])
-    assert intent_of(question, a) == ("fact", fact)
+    assert _intent(question) == ("fact", fact)
 
 
 def test_a_rare_fact_asked_for_vouches_for_the_unit_that_states_it(rules_index) -> None:
@@ -717,6 +719,5 @@ def test_asked_how_the_two_kinds_differ_both_definitions_are_quoted(rules_settin
     ],
 )
 def test_whether_a_deadline_has_passed_asks_for_the_period(question: str, fact: str) -> None:
-    a = analyze(question, articles=27, explanation={"II.4"}, versions=["2011", "2024"])
-    assert intent_of(question, a) == ("fact", fact)
-    assert intent_of("Is it too late to add a forum?", a)[1] != "duration"
+    assert _intent(question) == ("fact", fact)
+    assert _intent("Is it too late to add a forum?")[1] != "duration"
