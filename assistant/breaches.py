@@ -67,7 +67,9 @@ def operates_before_regime(text: str) -> bool:
 #: Asks what follows a breach (stricter than PENALTY, which also takes "would X breach…").
 SANCTION = re.compile(
     r"\bpenalt(?:y|ies)\b|\bsanctions?\b|\bpunish\w*|\bconsequences?\b|\bliab\w*"
-    r"|\bwhat happens\b|\bwhat if\b|\b(?:and )?(?:if|when) (?:we|i|it|they|the \w+|a \w+) (?:don't|do not|"
+    r"|\bwhat happens\b|\b(?:and )?(?:if|when) (?:we|i|it|they|the \w+|a \w+) (?:just |simply |then )?"
+    # an act first, then the omission ("if we just delete it quietly and never report it")
+    r"(?:\w+ (?:it |them |this |that )?(?:quietly |silently )?(?:and|but) )?(?:don't|do not|"
     r"doesn't|does not|didn't|did not|fail\w*|forg[eo]t\w*|neglect\w*|ignore\w*|refuse\w*|never|skip\w*|"
     r"breach\w*|violat\w*|just leave)\b"
     r"|\bwhat (?:can|could|will|would|may|might|does|do|did) (?:they|\w+|(?:the|a|our) [\w -]{1,30}?)"
@@ -83,8 +85,8 @@ SANCTION = re.compile(
     r"|\bwhat(?:'s| is| are) (?:the |our )?(?:risks?|exposure)\b.{0,30}\bif\b"
     r"|\bwhat(?:'s| is| are) (?:the |our )?(?:legal |regulatory )?exposure\b"
     r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样|有什么风险|麻烦大"
-    r"|会咋样|会咋办|啥后果|什么下场|会被怎么|会被咋|会(?:怎么|如何|怎样)处理(?:这个|这家|我们|该)?(?:网站|平台|公司)"
-    r"|(?:机关|部门|通管局|管局|监管)(?:还|又)?会(?:怎么|如何|怎样)(?:办|处理|处置)|封站|封网站|关站|吊销"
+    r"|会咋样|会咋办|啥后果|什么下场|会被怎么|会被咋|会(?:怎么|如何|怎样|咋)处理(?:这个|这家|我们|该)?(?:网站|平台|公司)"
+    r"|(?:机关|部门|通管局|管局|监管)(?:还|又)?会(?:怎么|如何|怎样|咋)(?:办|处理|处置)|封站|封网站|关站|吊销"
     # what becomes of a licence, a filing or the site ("对经营许可证会有什么影响")
     r"|(?:许可证|执照|备案号?|网站|平台)(?:会|将)?(?:有|受到)(?:什么|啥|哪些)影响"
     # a duty left undone, asked as a condition ("要是我们没管也没报告呢？")

@@ -256,9 +256,13 @@ def make_plan(
             if subject:  # the fact stated for whom the question asks about comes first
                 found.sort(key=lambda f: subject_of(f.words) != subject)
             if fact == "duration" and lang == a.lang:  # a period set for another matter does not
-                # answer (compared in the question's language only)
+                # answer (compared in the question's language only), unless the question reads
+                # as this unit's users' questions do (the learned ranker gives it the majority)
+                learned = n == 1 and float(meta.get("ranker") or 0.0) >= 0.5
                 about = [
-                    f for f in found if _about(a, _provision_text(index, docs[n - 1], f.provision))
+                    f
+                    for f in found
+                    if learned or _about(a, _provision_text(index, docs[n - 1], f.provision))
                 ]
                 if len(about) < len(found):
                     notes.append(f"a period in unit {n} is set for another matter")

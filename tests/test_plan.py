@@ -721,3 +721,19 @@ def test_asked_how_the_two_kinds_differ_both_definitions_are_quoted(rules_settin
 def test_whether_a_deadline_has_passed_asks_for_the_period(question: str, fact: str) -> None:
     assert _intent(question) == ("fact", fact)
     assert _intent("Is it too late to add a forum?")[1] != "duration"
+
+
+def test_a_period_in_the_unit_the_ranker_gives_the_majority_answers(rules_index) -> None:
+    """No word of the question is in Art. 26, but the ranker learned from its users' phrasings
+    gives it the majority: its period answers; with a weak ranker share it does not."""
+    from assistant.analysis import Analyser
+    from assistant.plan import make_plan
+
+    question = "Our site was up in 1999: how long did running sites get to sort out paperwork?"
+    a = Analyser(rules_index).analyze(question)
+    for share, fact in ((0.6, "duration"), (0.2, "unstated-period")):
+        docs = _docs(rules_index, ["rules@2024#art-26", "rules@2024#art-14"], "en")
+        docs[0].metadata["ranker"] = share
+        plan = make_plan(question, a, docs, rules_index)
+        assert plan.fact == fact
+        assert plan.targets == ((1,) if fact == "duration" else ())

@@ -97,6 +97,10 @@ def test_glossary_maps_users_words_to_the_rules_terms() -> None:
         ("What if we operate without a licence?", True),
         ("If we run a blog without charging users, do we need to file?", False),
         ("If we launch a site without ads, do we need a licence?", False),
+        # an act first, then what is left undone
+        ("what if we just delete it quietly and never report it?", True),
+        # a new activity asked about is not a breach
+        ("what if we start charging members for downloads?", False),
     ],
 )
 def test_without_what_asks_what_follows(text: str, sanction: bool) -> None:
@@ -194,6 +198,7 @@ def test_deleting_content_is_not_a_comparison_without_both_wordings() -> None:
     [
         ("备案机关会怎么处理这个网站？", True),
         ("通管局会直接封站吗？", True),
+        ("这种情况管局会咋处理，要交钱吗", True),
         ("平台按规定该怎么处理？", False),
     ],
 )
