@@ -26,7 +26,8 @@ _LENGTH_OF_TEXT = re.compile(
 #: Money the Rules do not set (only fines are amounts in the texts): fees, prices, capital.
 _COST = re.compile(
     r"\bcosts?\b|\bfees?\b(?![- ](?:charging|based|paying|earning))|\bprices?\b|\bcheap\w*|\bexpensive\b|\bhow much (?:does|do|will|would|is)\b(?!.{0,30}\b(?:fine|penalt))"
-    r"|\bregistered capital\b|\bcapital requirement|收费标准|费用|多少钱|注册资本|资金",
+    r"|\bregistered capital\b|\b(?:share|paid-in|minimum) capital\b|\bcapital requirement|收费标准|费用|多少钱"
+    r"|(?:注册|认缴|实缴)资本|资本金|资金",
     re.I,
 )
 #: Whether a fee may be charged: a permission, not a price.

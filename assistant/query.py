@@ -53,7 +53,7 @@ _ONLY_2024 = re.compile(r"\b(?:2024|current(?:ly)?|now|in force|today)\b|现行|
 _OLD_WORDING = re.compile(
     r"\b(?:(?:under|in) the (?:2011|2000) (?:wording|version|text)|(?:2011|2000) (?:wording|version|text)"
     r"|(?:say|said|read|require[sd]?|list(?:ed)?|name[sd]?|worded|provide[sd]?)\b[^.?!]{0,30}\bin 2011"
-    r"|before (?:the )?(?:december )?2024(?: (?:revision|amendment|change))?|prior to (?:the )?2024"
+    r"|before (?:the )?(?:dec(?:ember|\.)? )?2024(?: (?:revision|amendment|change))?|prior to (?:the )?2024"
     r"|pre-2024|(?:old|older|earlier|previous|prior|former) (?:wording|version|text|rules)"
     r"|used to say)\b|修订前|修改前|旧版|2011年(?:的)?(?:版本|文本|版|规定|办法|第)",
     re.IGNORECASE,

@@ -32,6 +32,7 @@ def _intent(question: str) -> tuple[str, str | None]:
         ("We only filed. Can we start charging a small fee for downloads?", "general", None),
         ("Can we charge a fee, and how much is the filing fee?", "fact", "cost"),
         ("备案要多少钱？", "fact", "cost"),
+        ("注册的时候认缴资本填多少才够格拿经营性许可？", "fact", "cost"),
         ("What overall approach guided the 2012 draft revision?", "general", None),
         ("Would gambling content breach the content rules?", "general", None),
         ("ICP licence or just bei'an?", "regime", "regime"),

@@ -49,6 +49,7 @@ def test_draft_articles_are_not_rules_articles() -> None:
         ("What did Article 5 say before 2024?", ["2011"]),
         ("What did the 2011 wording of Article 5 say?", ["2011"]),
         ("2011年版本的第五条怎么规定？", ["2011"]),
+        ("and before the dec 2024 change, was our niche in that list?", ["2011"]),
         # a comparison, or the present beside the past: both
         ("What changed in Article 5 between 2011 and 2024?", ["2011", "2024"]),
         ("Is the 2011 text of Article 5 still current?", ["2011", "2024"]),
@@ -87,6 +88,9 @@ def test_language_markup_scope_and_injection() -> None:
 def test_glossary_maps_users_words_to_the_rules_terms() -> None:
     a = _analyze("How long do we keep our logs?")
     assert a.expansion  # "logs" reaches the Rules' words for records
+    assert "website address" in _analyze("We're moving from old.cn to new.com.cn soon").expansion
+    assert "foreign" in _analyze("we plan to list on Nasdaq next year").expansion
+    assert "名单" in _analyze("管理部门会把备案的企业晒出来吗？").expansion
     assert CitationId.parse("rules#art-14") not in a.refs
 
 
