@@ -167,7 +167,7 @@ def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
         return "sanction", "amount"
     if _MAY.search(question):
         return "permission", None
-    if MUST.search(question):
+    if MUST.search(question) or DUTY_WORDS.search(question):  # "what is a provider's duty …"
         return "obligation", None
     if _DEFINE.search(question):
         return "definition", None

@@ -115,6 +115,10 @@ class E5Embeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return np.asarray(self._model.get().query(text), dtype=np.float32).tolist()
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Several texts in their query form, in one call."""
+        return np.atleast_2d(self._model.get().query(list(texts))).astype(np.float32).tolist()
+
 
 class FakeEmbeddings(Embeddings):
     """No model: a deterministic pseudo-random vector per text (LangChain's fake embedder).
@@ -193,28 +197,39 @@ class ReusedEmbeddings(Embeddings):
     """Document embeddings that reuse known vectors by text hash and embed only the rest.
 
     ``known`` comes from the previous generation's collection, so an ingest embeds only the
-    texts that changed; ``computed`` and ``reused`` count the two kinds.
+    texts that changed; ``computed`` and ``reused`` count the two kinds. With ``queries`` the
+    texts are users' questions and phrases (a unit's views): they are embedded as a question
+    is, so the two are compared like with like (e5 wants its ``query:`` form on both sides of
+    a question-to-question comparison), and they are keyed apart from passages.
     """
 
-    def __init__(self, base: Embeddings, known: dict[str, list[float]] | None = None) -> None:
+    def __init__(
+        self, base: Embeddings, known: dict[str, list[float]] | None = None, queries: bool = False
+    ) -> None:
         self.base = base
         self.known = dict(known or {})
+        self.queries = queries
         self.computed = 0
         self.reused = 0
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         from ingest.records import text_hash
 
-        keys = [text_hash(t) for t in texts]
+        keys = [text_hash(t, query=self.queries) for t in texts]
         first = {k: i for i, k in reversed(list(enumerate(keys)))}  # one embedding per text
         missing = [i for k, i in first.items() if k not in self.known]
         if missing:
-            fresh = self.base.embed_documents([texts[i] for i in missing])
+            todo = [texts[i] for i in missing]
+            fresh = self._embed_queries(todo) if self.queries else self.base.embed_documents(todo)
             for i, vector in zip(missing, fresh, strict=True):
                 self.known[keys[i]] = [float(x) for x in vector]
         self.computed += len(missing)
         self.reused += len(texts) - len(missing)  # texts repeated in this batch count as reused
         return [self.known[k] for k in keys]
+
+    def _embed_queries(self, texts: list[str]) -> list[list[float]]:
+        batch = getattr(self.base, "embed_queries", None)  # one call where the model batches
+        return batch(texts) if batch else [self.base.embed_query(t) for t in texts]
 
     def embed_query(self, text: str) -> list[float]:
         return self.base.embed_query(text)

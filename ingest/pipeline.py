@@ -164,15 +164,20 @@ def _build(
     gen_dir = generations.layout.generation(gen_id)
     try:
         gen_dir.mkdir(parents=True)
-        embeddings = ReusedEmbeddings(
-            make_embeddings(settings.embedder), _previous_vectors(generations, settings.embedder)
-        )
-        store = Chroma(
-            collection_name=collection_name(gen_id, generations.remote),
-            embedding_function=embeddings,
-            client=generations.client(gen_id),
-            collection_configuration={"hnsw": {"space": "cosine"}},
-        )
+        base = make_embeddings(settings.embedder)
+        known = _previous_vectors(generations, settings.embedder)
+        embeddings = ReusedEmbeddings(base, known)
+        as_queries = ReusedEmbeddings(base, known, queries=True)  # the views: users' questions
+
+        def handle(function: ReusedEmbeddings) -> Chroma:  # one collection, two ways to embed
+            return Chroma(
+                collection_name=collection_name(gen_id, generations.remote),
+                embedding_function=function,
+                client=generations.client(gen_id),
+                collection_configuration={"hnsw": {"space": "cosine"}},
+            )
+
+        store = handle(embeddings)
         for i in range(0, len(chunks), BATCH):
             batch = chunks[i : i + BATCH]
             store.add_texts(
@@ -183,9 +188,10 @@ def _build(
             if progress:
                 progress(min(i + BATCH, len(chunks)), len(chunks))
         views = views_of(chunks)
+        view_store = handle(as_queries)
         for i in range(0, len(views), BATCH * 4):
             vbatch = views[i : i + BATCH * 4]
-            store.add_texts(
+            view_store.add_texts(
                 [v.text for v in vbatch],
                 metadatas=[view_metadata(v, len(chunks) + i + k) for k, v in enumerate(vbatch)],
                 ids=[f"view-{len(chunks) + i + k}" for k in range(len(vbatch))],
@@ -218,8 +224,8 @@ def _build(
         False,
         len(chunks),
         len({c.id for c in chunks}),
-        embedded=embeddings.computed,
-        reused=embeddings.reused,
+        embedded=embeddings.computed + as_queries.computed,
+        reused=embeddings.reused + as_queries.reused,
         removed=removed,
     )
 

@@ -20,9 +20,10 @@ ORDER_FIELD = "order"
 TEXT_HASH_FIELD = "text_hash"
 
 
-def text_hash(text: str) -> str:
-    """Key of an embedded text: unchanged texts keep their vectors across generations."""
-    return hashlib.sha256(text.encode()).hexdigest()
+def text_hash(text: str, query: bool = False) -> str:
+    """Key of an embedded text: unchanged texts keep their vectors across generations. A text
+    embedded as a query (a view) is keyed apart from the same text embedded as a passage."""
+    return hashlib.sha256((f"query: {text}" if query else text).encode()).hexdigest()
 
 
 def to_metadata(chunk: Chunk, order: int) -> dict[str, str | int]:
@@ -45,7 +46,7 @@ def view_metadata(view: View, order: int) -> dict[str, str | int]:
         "lang": view.lang,
         "view": view.kind,
         ORDER_FIELD: order,
-        TEXT_HASH_FIELD: text_hash(view.text),
+        TEXT_HASH_FIELD: text_hash(view.text, query=True),
     }
 
 

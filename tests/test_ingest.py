@@ -175,3 +175,27 @@ def test_the_repository_holds_the_whole_corpus() -> None:
             assert located.entry.promulgated == "2000-09-25"
     effective = {d.entry.version: d.entry.effective for d in plan.found if d.entry.lang == "zh"}
     assert effective == {"2011": "2011-01-08", "2024": "2025-01-20"}
+
+
+class _Sides:
+    """An embedder that tells the two sides apart: passages point one way, queries another."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [[1.0, 0.0] for _ in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return [0.0, 1.0]
+
+
+def test_views_are_embedded_as_queries_and_keyed_apart_from_passages() -> None:
+    from ingest.embeddings import ReusedEmbeddings
+    from ingest.records import text_hash
+
+    text = "How long must record backups be kept?"
+    passages = ReusedEmbeddings(_Sides())  # type: ignore[arg-type]
+    assert passages.embed_documents([text]) == [[1.0, 0.0]]
+    # a passage vector of the same text is not reused for the view: it is embedded as a query
+    views = ReusedEmbeddings(_Sides(), {text_hash(text): [1.0, 0.0]}, queries=True)  # type: ignore[arg-type]
+    assert views.embed_documents([text, text]) == [[0.0, 1.0], [0.0, 1.0]]
+    assert (views.computed, views.reused) == (1, 1)
+    assert text_hash(text, query=True) != text_hash(text)

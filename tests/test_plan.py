@@ -23,6 +23,8 @@ def _intent(question: str) -> tuple[str, str | None]:
         ("How long must record backups be kept?", "fact", "duration"),
         ("记录备份要保存多久？", "fact", "duration"),
         ("What is the fine for not showing the licence number?", "sanction", "amount"),
+        # the duty asked for is an obligation, though asked as "what is"
+        ("What is a provider's duty on discovering prohibited content?", "obligation", None),
         ("What happens if we don't keep the logs?", "sanction", None),
         ("经营性互联网信息服务实行什么制度？", "regime", "regime"),
         ("How much does an ICP licence cost?", "fact", "cost"),
