@@ -20,7 +20,7 @@ from ingest.store import Generations, Layout, collection_name, ingest_lock, new_
 from ingest.units import Chunk
 
 #: Bump when the unit model or the stored layout changes: forces a rebuild.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: views embedded in their query form
 BATCH = 32
 
 Progress = Callable[[int, int], None]
