@@ -29,6 +29,7 @@ KEYS = {
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # past the suite's 300 s: the whole quick run, see below
 def test_bench_quick(tmp_path: Path) -> None:
     env = dict(os.environ)
     out = tmp_path / "bench.json"
@@ -48,7 +49,9 @@ def test_bench_quick(tmp_path: Path) -> None:
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        # the whole quick run took 340-390 s on a slow 2-core machine: this checks that it
+        # completes and reports, not how fast (the bench's own targets say that)
+        timeout=900,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     data = json.loads(out.read_text())
