@@ -8,7 +8,7 @@ from __future__ import annotations
 #: the law's. Tuned for e5 on evals/datasets/core.yaml, dev.yaml and dev2.yaml (see
 #: evals/README.md); the ranker learned from the views (``assistant.ranker``) on core.yaml and
 #: dev2–dev7, and raised (with the units' own vectors lowered) when the views came to be
-#: embedded as questions are, on core.yaml and dev13.yaml (core unchanged; the operator-style
+#: embedded as questions are, on core.yaml and dev13.yaml (core's answers unchanged; the operator-style
 #: sets gain). The fake embedder's vectors are random, so its dense lists count for nothing.
 FUSION_WEIGHTS: dict[str, dict[str, float]] = {
     "e5": {"bm25": 0.25, "bm25_views": 1.0, "dense": 0.25, "dense_views": 1.0, "ranker": 1.5},
