@@ -6,12 +6,24 @@ from __future__ import annotations
 
 import re
 
+#: What the authorities may do to a site, in users' words: a licence taken away ("证给收了",
+#: "lose our licence", "get our ICP yanked"), the regulator catching or finding the breach.
+LOSS = (
+    r"证[^，。？?]{0,3}(?:收了|收回|收走|吊了|没了|撤了)|(?:会不会|会|可能|要)被(?:罚|关|封|吊|查处|约谈)"
+    r"|\b(?:lose|losing|lost) (?:our|the|my|their) (?:\w+ )?(?:licen[cs]e|permit|filing|bei'?an|icp)\b"
+    r"|\b(?:licen[cs]e|permit|icp)\w* (?:\w+ )?(?:pulled|yanked|taken away|revoked|cancell?ed)\b"
+    r"|\b(?:if|when|once) (?:the |a |our |an )?(?:\w+ ){0,2}(?:bureau|regulators?|authorit(?:y|ies)"
+    r"|miit|ministry|police|inspectors?|inspection)\b.{0,20}\b(?:catch\w*|finds? out|found out"
+    r"|finds?|found|discover\w*|notic\w*|spot\w*)\b"
+    r"|\bwhat (?:can|could|will|would|might) (?:they|the \w+(?: \w+)?) do\s*(?:then\s*)?\?*\s*$"
+)
+
 #: Speaks of a penalty or a breach at all ("would X breach…" too).
 PENALTY = re.compile(
     r"\b(?:penalt\w*|sanction\w*|fines?|fined|punish\w*|consequences?|liab\w*|what happens if"
     r"|if (?:we|i|they|it|a provider|the provider|the site|the owner|someone) (?:don't|do not|doesn't|does not"
     r"|fail\w*|ignore\w*|refuse\w*|never|breach\w*|violat\w*)|violat\w*|breach\w*)\b"
-    r"|后果|处罚|罚|违反|不履行|没按|未按|不改正",
+    r"|后果|处罚|罚|违反|不履行|没按|未按|不改正|" + LOSS,
     re.IGNORECASE,
 )
 #: A duty left undone, in Chinese ("没保存", "不报告", "未备案").
@@ -88,7 +100,9 @@ SANCTION = re.compile(
     r"|会咋样|会咋办|啥后果|什么下场|会被怎么|会被咋|会(?:怎么|如何|怎样|咋)处理(?:这个|这家|我们|该)?(?:网站|平台|公司)"
     r"|(?:机关|部门|通管局|管局|监管)(?:还|又)?会(?:怎么|如何|怎样|咋)(?:办|处理|处置)|封站|封网站|关站|吊销"
     # what becomes of a licence, a filing or the site ("对经营许可证会有什么影响")
-    r"|(?:许可证|执照|备案号?|网站|平台)(?:会|将)?(?:有|受到)(?:什么|啥|哪些)影响"
+    r"|(?:许可证|执照|备案号?|网站|平台)(?:会|将)?(?:有|受到)(?:什么|啥|哪些)影响|"
+    + LOSS
+    +
     # a duty left undone, asked as a condition ("要是我们没管也没报告呢？")
     r"|(?:要是|如果|假如|万一|若是?)[^，。？?]{0,8}"
     + OMITTED_ZH

@@ -257,8 +257,11 @@ def make_plan(
                 found.sort(key=lambda f: subject_of(f.words) != subject)
             if fact == "duration" and lang == a.lang:  # a period set for another matter does not
                 # answer (compared in the question's language only), unless the question reads
-                # as this unit's users' questions do (the learned ranker gives it the majority)
-                learned = n == 1 and float(meta.get("ranker") or 0.0) >= 0.5
+                # as this unit's users' questions do: the learned ranker gives it the majority,
+                # or a clear lead over every other unit in view
+                share = float(meta.get("ranker") or 0.0)
+                rivals = [float(d.metadata.get("ranker") or 0.0) for d in docs[1:]]
+                learned = n == 1 and (share >= 0.5 or share >= max([0.1, *rivals]) * 2)
                 about = [
                     f
                     for f in found

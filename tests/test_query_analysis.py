@@ -204,6 +204,11 @@ def test_deleting_content_is_not_a_comparison_without_both_wordings() -> None:
         ("通管局会直接封站吗？", True),
         ("这种情况管局会咋处理，要交钱吗", True),
         ("平台按规定该怎么处理？", False),
+        ("发现违法内容没上报，会不会把我们的证给收了？", True),
+        ("and if the comms bureau catches us doing that, what can they do?", True),
+        ("could we lose our ICP licence over this?", True),
+        ("What can a provider do to appeal a decision?", False),
+        ("Which documents can they do without?", False),
     ],
 )
 def test_what_an_authority_will_do_asks_what_follows(text: str, penalty: bool) -> None:

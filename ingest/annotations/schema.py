@@ -153,8 +153,8 @@ class Provision(_Strict):
         if self.kind == "sanction" and not self.sanctions:
             raise ValueError("a sanction provision must say what it punishes (sanctions)")
         n = len(self.questions.all())
-        if not 3 <= n <= 32:
-            raise ValueError(f"give 3 to 32 questions the provision answers (found {n})")
+        if not 3 <= n <= 64:
+            raise ValueError(f"give 3 to 64 questions the provision answers (found {n})")
         return self
 
 
