@@ -40,10 +40,15 @@ class ViewRanker:
         cls,
         examples: Iterable[tuple[str, CitationId]],
         vectors: Mapping[str, Sequence[float]] | None = None,
-        strength: float = 16.0,
+        lexical_strength: float = 64.0,
+        dense_strength: float = 64.0,
     ) -> ViewRanker | None:
         """Fit on (text, unit) ``examples``; ``vectors`` maps a text to its stored vector (None:
-        no dense half). None when the examples name fewer than two units."""
+        no dense half). None when the examples name fewer than two units. The strengths are
+        the inverse regularisation (``C``) of each half: the query vectors are unit-length and
+        close together, so the dense half wants less regularisation than the default once had
+        (64 against 16 lifted the averaged top-1 on the tuning sets' single questions from
+        0.920 to 0.934; 256 went further on top-1 but cost answers downstream)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
@@ -56,12 +61,12 @@ class ViewRanker:
         # newton-cg converges here in a fraction of the default solver's time (2 s, not 8)
         lexical = make_pipeline(
             TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True),
-            LogisticRegression(C=strength * 4, solver="newton-cg", max_iter=1000),
+            LogisticRegression(C=lexical_strength, solver="newton-cg", max_iter=1000),
         ).fit(texts, y)
         dense = None
         if vectors is not None and all(t in vectors for t in texts):
             matrix = np.asarray([vectors[t] for t in texts], dtype=np.float32)
-            dense = LogisticRegression(C=strength, solver="newton-cg", max_iter=1000)
+            dense = LogisticRegression(C=dense_strength, solver="newton-cg", max_iter=1000)
             dense.fit(matrix, y)
         labels = [CitationId.parse(str(c)) for c in lexical.classes_]
         return cls(labels, dense, lexical)
