@@ -67,8 +67,12 @@ _REGIME = re.compile(
     r" (?:an? )?(?:icp )?(?:licen[cs]e|filing|bei'?an)\b"
     # a choice between the two: "ICP licence or just bei'an?", "do we need a licence or a filing"
     r"|\blicen[cs]e,? or (?:just|only|simply|merely) (?:an? )?(?:icp )?(?:filing|bei'?an|recordal)\b"
-    r"|^\W*(?:an? )?(?:icp )?licen[cs]e,? or (?:an? )?(?:icp )?(?:filing|bei'?an)\s*\?"
-    r"|^\W*(?:an? )?(?:icp )?(?:filing|bei'?an),? or (?:an? )?(?:icp )?licen[cs]e\s*\?"
+    # the choice asked on its own, or as the message's last question ("… licence or beian?")
+    r"|(?:^|[.!?;。！？；]\s*)(?:an? )?(?:icp )?(?:licen[cs]e|icp证),? or (?:just |only )?(?:an? )?(?:icp )?"
+    r"(?:filing|bei'?an|备案)\s*(?:\?|？|for\b)"
+    r"|(?:^|[.!?;。！？；]\s*)(?:an? )?(?:icp )?(?:filing|bei'?an|备案),? or (?:an? )?(?:icp )?(?:licen[cs]e|icp证)"
+    r"\s*(?:\?|？|for\b)"
+    r"|\bwhich (?:one|of (?:the|them|these))\b.{0,30}\b(?:licen[cs]e|icp证|filing|bei'?an|备案)"
     r"|\b(?:need|get|require|apply for)\b[^.?]{0,20}\blicen[cs]e,? or (?:an? )?(?:icp )?"
     r"(?:filing|bei'?an)\b"
     r"|\b(?:need|get|require|apply for)\b[^.?]{0,20}\b(?:filing|bei'?an),? or (?:an? )?(?:icp )?"
@@ -77,6 +81,7 @@ _REGIME = re.compile(
     r"|(?:要|得|需要|该)办(?:什么|哪种|哪个|啥)证|(?:要|需要)(?:什么|哪种|啥)证"
     r"|(?:要不要|需不需要|用不用|是否需要|得不得)(?:去)?(?:弄|办|申请|搞|拿)(?:那个|这个|个|一个)?(?:证|许可|ICP证|备案)"
     r"|(?:许可|ICP证|经营许可证)还是(?:办)?备案|备案还是(?:办)?(?:许可|ICP证|经营许可证)"
+    r"|(?:该|要|得|需要)(?:去)?办哪(?:个|一个|种|样)"
     r"|(?:icp证|licen[cs]e)\b.{0,20}\bor is (?:just |only )?(?:an? |the )?(?:备案|filing|bei'?an)"
     r"|(?:备案|filing|bei'?an) (?:is |be )?enough\b|备案就(?:行|够|可以)",
     re.I,
@@ -117,7 +122,7 @@ MUST = re.compile(
 _DEFINE = re.compile(
     r"\bwhat (?:is|are|counts as)\b(?! the (?:point|purpose|aim|goal|reason|idea)\b)|\bdefin\w*|\bmean(?:s|ing)?\b|\bwhich (?:bucket|category|class)\b"
     r"|\bdifference between\b|\bhow (?:do|does|can) (?:you|we|one|i) tell\b|\bdistinguish\w*|\btell apart\b"
-    r"|什么是|是指|定义|算哪一?类|属于哪一?类|怎么分|如何区分|怎么区分|怎样区分|怎么划分|如何划分|有什么区别|什么区别",
+    r"|什么是|是指|定义|算哪一?类|属于哪一?类|怎么分|如何区分|怎么区分|怎样区分|怎么划分|如何划分|有什么区别|什么区别|啥区别",
     re.I,
 )
 

@@ -94,6 +94,14 @@ def test_glossary_maps_users_words_to_the_rules_terms() -> None:
     assert CitationId.parse("rules#art-14") not in a.refs
 
 
+def test_the_home_page_as_a_place_not_as_a_kind_of_site() -> None:
+    """ "On our homepage" is where a number is shown; "a company homepage" is the kind of site,
+    not a question about what the home page must display."""
+    assert "prominent position" in _analyze("must we show it on our homepage?").expansion
+    assert "显著位置" in _analyze("页脚要放备案号吗").expansion
+    assert "prominent position" not in _analyze("our company homepage sells nothing").expansion
+
+
 @pytest.mark.parametrize(
     ("text", "sanction"),
     [
