@@ -45,7 +45,9 @@ _BOTH_VERSIONS = re.compile(
     r"|(?:old|older|earlier|previous|prior|former)"
     r" (?:wording|version|text|rules|article \d+)|used to say|versions|wordings|both wordings|(?:2024|december 2024)"
     r" (?:revision|amendment|change)s?|(?:revised|amended|changed) in 2024|still (?:the )?current)\b"
-    r"|修订前|修改前|原来的(?:规定|文本|版本)|原文|旧版|以前的(?:规定|文本|版本)|两个版本|2011年|2024年修订|2024年修改|2024年改|老版本?|旧版本|新旧版本|改版前",
+    r"|修订前|修改前|原来的(?:规定|文本|版本)|原文|旧版|以前的(?:规定|文本|版本)|两个版本|2011年|2024年修订|2024年修改|2024年改|老版本?|旧版本|新旧版本|改版前"
+    # the years as users shorten them: 11年版, 24年版, 24年改了, 2011版
+    r"|(?<!\d)(?:20)?(?:11|24)年?版|(?<!\d)(?:20)?24年(?:的)?(?:修订|修改|改)",
     re.IGNORECASE,
 )
 _ONLY_2024 = re.compile(r"\b(?:2024|current(?:ly)?|now|in force|today)\b|现行|目前|现在", re.I)
@@ -55,7 +57,8 @@ _OLD_WORDING = re.compile(
     r"|(?:say|said|read|require[sd]?|list(?:ed)?|name[sd]?|worded|provide[sd]?)\b[^.?!]{0,30}\bin 2011"
     r"|before (?:the )?(?:dec(?:ember|\.)? )?2024(?: (?:revision|amendment|change))?|prior to (?:the )?2024"
     r"|pre-2024|(?:old|older|earlier|previous|prior|former) (?:wording|version|text|rules)"
-    r"|used to say)\b|修订前|修改前|旧版|2011年(?:的)?(?:版本|文本|版|规定|办法|第)",
+    r"|used to say)\b|修订前|修改前|旧版|2011年(?:的)?(?:版本|文本|版|规定|办法|第)"
+    r"|(?<!\d)(?:20)?11年?版",
     re.IGNORECASE,
 )
 #: Speaks of the present or of two wordings at once (then an old wording is compared, not asked alone).
@@ -74,7 +77,7 @@ _DRAFT_NAME = re.compile(
 )
 _CHANGE = re.compile(
     r"\b(?:chang(?:e|ed|es)|amend\w*|differ\w*|compar\w*|revis\w*)\b"
-    r"|修改|修订|变化|区别|不同",
+    r"|修改|修订|变化|区别|不同|不一样|改动|改了(?:啥|什么|哪)",
     re.IGNORECASE,
 )
 

@@ -54,6 +54,12 @@ def test_draft_articles_are_not_rules_articles() -> None:
         ("What changed in Article 5 between 2011 and 2024?", ["2011", "2024"]),
         ("Is the 2011 text of Article 5 still current?", ["2011", "2024"]),
         ("Were the fines different under the 2011 wording?", ["2011", "2024"]),
+        # the years as users shorten them
+        ("11年版的第五条怎么写的", ["2011"]),
+        ("公司手册还是按11年版写的第五条，跟24年版有啥不一样？", ["2011", "2024"]),
+        ("听说24年改了，现在还要卫生部门前置审批吗？", ["2011", "2024"]),
+        ("我们网站运营了11年了，要重新备案吗", ["2024"]),
+        ("备案号要挂24小时吗", ["2024"]),
         # ordinary words are not a wording
         ("Do I need to submit the original business licence?", ["2024"]),
         ("我原来的网站需要备案吗？", ["2024"]),

@@ -78,6 +78,7 @@ def _merged(
                 break
         else:
             stretches.append((p, start, end, p_start, p_end))
+    stretches = _whole_paragraphs(stretches)
     out = []
     for p, start, end, p_start, p_end in stretches:
         doc = docs[p.n - 1]
@@ -85,6 +86,33 @@ def _merged(
         text = doc.page_content[start - base : end - base].strip()
         shown = ("…" if start > p_start else "") + text + ("…" if end < p_end else "")
         out.append((p, shown, start, end))
+    return out
+
+
+#: Pieces of one paragraph that together cover this share of it are quoted as the paragraph
+#: (up to _WHOLE_MAX characters): one quote a reader can follow, not fragments joined by "…".
+_WHOLE_SHARE = 0.5
+_WHOLE_MAX = 1200
+
+
+def _whole_paragraphs(
+    stretches: list[tuple[Pick, int, int, int, int]],
+) -> list[tuple[Pick, int, int, int, int]]:
+    """Two or more stretches of one paragraph that cover most of it → the whole paragraph,
+    in the place of the first of them."""
+    out: list[tuple[Pick, int, int, int, int]] = []
+    merged: dict[tuple[int, int, int], int] = {}  # (unit, para start, para end) → index in out
+    for st in stretches:
+        p, _, _, ps, pe = st
+        key = (p.n, ps, pe)
+        pieces = [x for x in stretches if (x[0].n, x[3], x[4]) == key]
+        covered = sum(e - s for _, s, e, _, _ in pieces)
+        whole = len(pieces) > 1 and pe - ps <= _WHOLE_MAX and covered >= _WHOLE_SHARE * (pe - ps)
+        if not whole:
+            out.append(st)
+        elif key not in merged:
+            merged[key] = len(out)
+            out.append((p, ps, pe, ps, pe))
     return out
 
 
