@@ -28,7 +28,9 @@ REFERS_BACK = re.compile(
     r"的话|^\s*(?:没有?|未|不)[\u3400-\u9fff]"
     r"|(?:要是|如果|假如|万一|若是?)[^，。？?]{0,8}(?:没有?|未|不)[\u3400-\u9fff]"
     r"|\b(?:finds?|found|finding) (?:it |that |this )?out\b|\bcatch(?:es)? (?:us|me|them|it)\b"
-    r"|\b(?:gets?|got) caught\b",
+    r"|\b(?:gets?|got) caught\b"
+    # the case just told ("这种情况", "像这样", "over this")
+    r"|这种情况|这个情况|这样的情况|像这样|这种事|\b(?:over|for|about) (?:this|that)\s*[?？]",
     re.IGNORECASE,
 )
 
@@ -65,8 +67,27 @@ def is_bare(question: str, words: int = 4) -> bool:
     return len([t for t in tokenize(question) if not t.isdigit()]) <= words
 
 
+#: Chinese words that ask what follows or how much, without naming what about ("会被怎么处罚？
+#: 罚多少", "一般要交多少钱吗"): a question made of them alone leans on the turn before.
+_NO_TOPIC_ZH = re.compile(
+    r"会不会|会被|要不要|是不是|有没有|怎么样?|怎样|如何|咋|处罚|处理|罚款|罚|多少|交钱|钱|后果|一般|大概"
+    r"|吗|呢|啥|什么|会|被|要|得|的|了|啊|呀|我们|咱们"
+)
+
+
+def has_no_topic(question: str) -> bool:
+    """A Chinese question made only of words that ask what follows or how much."""
+    if not re.search(r"[\u3400-\u9fff]", question) or re.search(r"[A-Za-z0-9]", question):
+        return False
+    return len(re.findall(r"[\u3400-\u9fff]", _NO_TOPIC_ZH.sub("", question))) <= 1
+
+
 def is_follow_up(question: str) -> bool:
-    return is_bare(question) or bool(_FOLLOW_UP.search(question) or REFERS_BACK.search(question))
+    return (
+        is_bare(question)
+        or has_no_topic(question)
+        or bool(_FOLLOW_UP.search(question) or REFERS_BACK.search(question))
+    )
 
 
 def conversation_topic(previous: list[str]) -> str:

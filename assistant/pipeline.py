@@ -29,7 +29,7 @@ from assistant.assemble import Evidence, assemble
 from assistant.breaches import omits
 from assistant.generators import registry
 from assistant.generators.base import Draft, GenerationInput, Generator
-from assistant.history import REFERS_BACK, is_bare
+from assistant.history import REFERS_BACK, has_no_topic, is_bare
 from assistant.plan import make_plan
 from assistant.policy import NOT_ADDRESSED, refusal, relevance, states_asked_fact
 from assistant.settings import Settings
@@ -238,7 +238,11 @@ def _anchors(u: Understood, snap: Snapshot) -> list[CitationId]:
     """A bare follow-up asking what follows a breach ("and if we don't?", "不放会怎样？") asks
     about the duty the conversation was on: the provision the last answer quoted first, else
     the one its topic finds first. What punishes it is put first."""
-    leans = is_bare(u.question, words=2) or bool(REFERS_BACK.search(u.question))
+    leans = (
+        is_bare(u.question, words=2)
+        or has_no_topic(u.question)
+        or bool(REFERS_BACK.search(u.question))
+    )
     if not (u.topic and u.analysis.asks_sanction and leans):
         return []
     talked: list[CitationId] = []
@@ -251,6 +255,9 @@ def _anchors(u: Understood, snap: Snapshot) -> list[CitationId]:
         talked = [h.unit for h in snap.retriever.search(u.topic)[:1]]
     anchors: list[CitationId] = []
     for unit in talked:
+        if "sanction" in snap.index.kinds(unit):  # the last answer was already the sanction
+            anchors.append(unit)
+            continue
         if omits(u.question) and snap.index.kinds(unit) & {"duty", "procedure"} == set():
             continue  # left undone: a duty, not what the last answer forbade (Art. 15's list)
         sanctions = snap.index.sanctions_for(unit)

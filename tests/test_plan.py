@@ -137,6 +137,9 @@ def test_quotes_and_list_items_are_not_unsupported() -> None:
         ("没保存的话会怎么处罚？", True),
         ("那要是我们没管也没报告呢？", True),
         ("what happens if the comms administration finds out?", True),
+        # no topic of its own, or the case just told
+        ("会被怎么处罚？罚多少", True),
+        ("这种情况管局会咋处理，要交钱吗", True),
         ("Okay, how long does the telecoms bureau get to decide on a licence application?", False),
         ("经营性互联网信息服务实行什么制度？", False),
         ("How long must internet access providers keep record backups under the Rules?", False),
@@ -661,6 +664,29 @@ def test_a_follow_up_on_content_left_up_leans_on_the_duty_not_the_list(
     kept = [("user", "发帖记录要保存多久？"), ("assistant", "第十四条（2024年文本）：“……”[1]")]
     u = understand("没保存的话会怎么处罚？", kept, Analyser(rules_index), _NoRewrite())  # type: ignore[arg-type]
     assert [str(x) for x in _anchors(u, snap)] == ["rules@2024#art-21"]
+
+
+def test_a_follow_up_after_a_sanction_answer_keeps_that_sanction(
+    rules_settings, rules_index
+) -> None:
+    """The last answer already quoted the sanction (Art. 22, the filing number not shown);
+    "这种情况管局会咋处理？" or a question with no topic of its own ("会被怎么处罚？罚多少")
+    stays on it, not on another article's fine."""
+    from assistant.analysis import Analyser, understand
+    from assistant.pipeline import _anchors
+    from assistant.snapshot import build_snapshot
+
+    snap = build_snapshot(rules_settings, rules_index, None)
+    told = [
+        ("user", "新版官网上线时底部那串号码漏了，已经挂了三个月"),
+        ("assistant", "第二十二条（2024年文本）：“……”[1]"),
+    ]
+    for follow in ("这种情况管局会咋处理，要交钱吗", "会被怎么处罚？罚多少"):
+        u = understand(follow, told, Analyser(rules_index), _NoRewrite())  # type: ignore[arg-type]
+        assert [str(x) for x in _anchors(u, snap)] == ["rules@2024#art-22"], follow
+    # a question with a topic of its own is not anchored on the last answer
+    u = understand("经营性网站不办许可证怎么罚", told, Analyser(rules_index), _NoRewrite())  # type: ignore[arg-type]
+    assert _anchors(u, snap) == []
 
 
 @pytest.mark.parametrize(
