@@ -16,7 +16,7 @@ from langchain_core.documents import Document
 from assistant.parts import PartMatcher
 from assistant.query import Analysis
 from assistant.sanctions import asks_duty, closest_sanction, named_prohibition, sanction_for
-from assistant.subjects import described_kind, subject_of
+from assistant.subjects import subject_of
 from ingest.annotations.schema import MEASURE_ORDER, Fact, Measure, Provision
 from ingest.citations import CitationId
 from ingest.index import Index
@@ -159,20 +159,6 @@ def _about(a: Analysis, provision: str) -> bool:
     return bool(asked & set(tokenize(provision)))
 
 
-def _classifying(
-    question: str, annotated: list[tuple[int, list[Provision]]], regime: int
-) -> int | None:
-    """The unit defining the kind of service the question describes (paid, free, a brochure
-    site) without naming it, when it is in view; None otherwise."""
-    kind = described_kind(question)
-    if kind is None:
-        return None
-    for n, ps in annotated:
-        if n != regime and any(p.kind == "definition" and kind in p.applies_to for p in ps):
-            return n
-    return None
-
-
 def make_plan(
     question: str,
     a: Analysis,
@@ -276,13 +262,6 @@ def make_plan(
                 both = fact == "regime" and not subject and len(same) > 1
                 targets, facts = [n], same[:2] if both else found[:1]
                 notes.append(f"{fact} fact found in unit {n}")
-                definition = _classifying(question, annotated[:5], n) if fact == "regime" else None
-                if definition is not None:  # "free, no ads: licence or filing?" turns on the
-                    # definition of the two kinds of service as well as on the regime
-                    targets.append(definition)
-                    notes.append(
-                        f"the service is described, not named: its definition, unit {definition}"
-                    )
                 break
         else:
             if fact == "duration":  # no unit in view sets a period: none is stated for this

@@ -777,3 +777,16 @@ def test_a_period_in_the_unit_the_ranker_gives_the_majority_answers(rules_index)
         plan = make_plan(question, a, docs, rules_index)
         assert plan.fact == fact
         assert plan.targets == ((1,) if fact == "duration" else ())
+
+
+def test_a_described_service_asked_licence_or_filing_cites_the_regime_alone(rules_index) -> None:
+    """"Totally free, no ads: licence or filing?" is answered by the regime (Art. 4), which
+    names both kinds; the definitions (Art. 3) stay in view but are not cited beside it."""
+    from assistant.analysis import Analyser
+    from assistant.plan import make_plan
+
+    question = "personal blog, totally free, no ads. do i need a licence or is it just a filing?"
+    a = Analyser(rules_index).analyze(question)
+    docs = _docs(rules_index, ["rules@2024#art-4", "rules@2024#art-3"], "en")
+    plan = make_plan(question, a, docs, rules_index)
+    assert plan.intent == "regime" and plan.targets == (1,)
