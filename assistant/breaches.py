@@ -16,6 +16,9 @@ LOSS = (
     r"|miit|ministry|police|inspectors?|inspection)\b.{0,20}\b(?:catch\w*|finds? out|found out"
     r"|finds?|found|discover\w*|notic\w*|spot\w*)\b"
     r"|\bwhat (?:can|could|will|would|might) (?:they|the \w+(?: \w+)?) do\s*(?:then\s*)?\?*\s*$"
+    # how bad it can get, once it comes out ("how bad can it get for us?", "要紧吗")
+    r"|\bhow bad (?:can|could|would|will|is|might) (?:it|this|that)\b|\bif (?:that|this|it) (?:comes|gets) out\b"
+    r"|要紧吗|要紧不|要不要紧|有没有事|会不会有事|有事吗|会出事|出事吗"
 )
 
 #: Speaks of a penalty or a breach at all ("would X breach…" too).
@@ -29,7 +32,8 @@ PENALTY = re.compile(
 #: A duty left undone, in Chinese ("没保存", "不报告", "未备案").
 OMITTED_ZH = (
     r"(?:没有?|未|不)(?:及时|按时|主动|马上|立即|立刻)?(?:管|上?报|删|存|保存|保留|记录|备案|申请|办|做"
-    r"|履行|处理|停|公布|标明|审核|整改|改正|取得|登记|核验|落实|下架|屏蔽)"
+    r"|履行|处理|停|公布|标明|审核|整改|改正|改|取得|登记|核验|落实|下架|屏蔽)"
+    r"|拖着不改|一直不改"
 )
 #: Running a service before its licence or filing is in place ("can we soft launch while the
 #: 备案 is pending?", "备案号没拿到，可以提前开放吗"): what forbids operating without either.
@@ -85,7 +89,7 @@ SANCTION = re.compile(
     r"doesn't|does not|didn't|did not|fail\w*|forg[eo]t\w*|neglect\w*|ignore\w*|refuse\w*|never|skip\w*|"
     r"breach\w*|violat\w*|just leave)\b"
     r"|\bwhat (?:can|could|will|would|may|might|does|do|did) (?:they|\w+|(?:the|a|our) [\w -]{1,30}?)"
-    r" do (?:to|about) (?:us|me|them|it|(?:the|our|a|my) \w+)\b"
+    r" (?:actually |really |legally )?do (?:to|about) (?:us|me|them|it|(?:the|our|a|my) \w+)\b"
     r"|\bwhat (?:can|could|will|would|may|might) happen (?:to|with) (?:us|me|them|it|(?:the|our|my) \w+)"
     r"|\b(?:if|when) (?:we|i|they|you|it) (?:just |simply |still |already )?(?:go live|launch|operate"
     r"|run|open|start|do (?:it|that|so)|go ahead|carry on|keep (?:running|operating))\b.{0,40}\bwithout (?:a |an |the |any |our )?"

@@ -91,7 +91,7 @@ _BOTH_SIDES = re.compile(
     r"\btoday\b|\bcurrent(?:ly)?\b|\bthe rules\b|\bnow\b|\bexisting\b|现行|目前|现在|办法"
     # "Rules vs 2012 draft", "under each", "in both"
     r"|\b(?:icp )?(?:rules|measures)\s*(?:vs\.?|versus|v\.)\s|\b(?:vs\.?|versus)\s*(?:the )?(?:icp )?(?:rules|measures)\b"
-    r"|\b(?:under|in|for) (?:each|both)\b|两者|二者|分别",
+    r"|\b(?:under|in|for) (?:each|both)\b|\bboth (?:figures|numbers|periods|sides|texts)\b|两者|二者|分别",
     re.I,
 )
 #: … unless "the Rules" are only what the draft revises ("why revise the rules?").

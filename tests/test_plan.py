@@ -441,6 +441,10 @@ def test_a_sanction_question_asks_for_the_duty_only_when_it_asks_it(
         ("which one do we need, ICP证 or 备案?", "regime"),
         ("老板让我搞清楚咱们该办哪个", "regime"),
         ("Does the licence or filing need renewing every year?", "out_of_scope"),
+        (
+            "60 days now, or did the 2012 draft bump it up? Need both figures for a slide.",
+            "comparison",
+        ),
         ("那要是我们没管也没报告呢？", "sanction"),
         ("Apart from the police side, what can happen to our licence?", "sanction"),
         ("no crime charged. what does the filing authority do to the site?", "sanction"),
@@ -780,7 +784,7 @@ def test_a_period_in_the_unit_the_ranker_gives_the_majority_answers(rules_index)
 
 
 def test_a_described_service_asked_licence_or_filing_cites_the_regime_alone(rules_index) -> None:
-    """"Totally free, no ads: licence or filing?" is answered by the regime (Art. 4), which
+    """ "Totally free, no ads: licence or filing?" is answered by the regime (Art. 4), which
     names both kinds; the definitions (Art. 3) stay in view but are not cited beside it."""
     from assistant.analysis import Analyser
     from assistant.plan import make_plan

@@ -118,6 +118,7 @@ def test_the_home_page_as_a_place_not_as_a_kind_of_site() -> None:
     assert "prominent position" in _analyze("must we show it on our homepage?").expansion
     assert "显著位置" in _analyze("页脚要放备案号吗").expansion
     assert "prominent position" not in _analyze("our company homepage sells nothing").expansion
+    assert "prominent position" in _analyze("must it be on the new homepage too?").expansion
 
 
 @pytest.mark.parametrize(
@@ -240,6 +241,11 @@ def test_deleting_content_is_not_a_comparison_without_both_wordings() -> None:
         ("and if the comms bureau catches us doing that, what can they do?", True),
         ("could we lose our ICP licence over this?", True),
         ("What can a provider do to appeal a decision?", False),
+        ("got a letter from the comms administration. what can they actually do to me?", True),
+        ("we deleted it but never told anyone. If that comes out, how bad can it get?", True),
+        ("我删了但没上报，要紧吗？", True),
+        ("那要是管局让改，我们一直拖着不改呢？", True),
+        ("How bad is the formatting of Article 5 in the English text?", False),
         ("Which documents can they do without?", False),
     ],
 )
