@@ -45,7 +45,7 @@ _BOTH_VERSIONS = re.compile(
     r"|(?:old|older|earlier|previous|prior|former)"
     r" (?:wording|version|text|rules|article \d+)|used to say|versions|wordings|both wordings|(?:2024|december 2024)"
     r" (?:revision|amendment|change)s?|(?:revised|amended|changed) in 2024|still (?:the )?current)\b"
-    r"|修订前|修改前|原来的(?:规定|文本|版本)|原文|旧版|以前的(?:规定|文本|版本)|两个版本|2011年|2024年修订|2024年修改|2024年改|老版本?|旧版本|新旧版本|改版前"
+    r"|修订前|修改前|原来的(?:规定|文本|版本)|旧版|以前的(?:规定|文本|版本)|两个版本|2011年|2024年修订|2024年修改|2024年改|老版本?|旧版本|新旧版本|改版前"
     # the years as users shorten them: 11年版, 24年版, 24年改了, 2011版
     r"|(?<!\d)(?:20)?(?:11|24)年?版|(?<!\d)(?:20)?24年(?:的)?(?:修订|修改|改)",
     re.IGNORECASE,

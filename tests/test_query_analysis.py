@@ -64,6 +64,7 @@ def test_draft_articles_are_not_rules_articles() -> None:
         ("Do I need to submit the original business licence?", ["2024"]),
         ("我原来的网站需要备案吗？", ["2024"]),
         ("现行第五条怎么规定？", ["2024"]),
+        ("现行版本第五条原文里点名了哪几类服务？", ["2024"]),
     ],
 )
 def test_wordings_asked_for(text: str, versions: list[str]) -> None:
@@ -205,6 +206,10 @@ def test_a_short_chinese_turn_is_bare_whatever_its_character_pairs() -> None:
         ("do our servers have to be in mainland China?", False),
         ("服务器放香港好还是放大陆好", False),
         ("我们服务器在国内，网站要备案吗", True),
+        # how long a filing takes to come through: no period is set for it
+        ("备案一般多久能下来啊？急着上线", False),
+        ("how long does the ICP filing take these days?", False),
+        ("经营许可证多久能批下来", True),
         ("we're a Singapore company with servers offshore; do the Rules apply to us?", True),
     ],
 )
