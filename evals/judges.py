@@ -43,9 +43,10 @@ def statements(answer: str) -> list[Statement]:
     """Sentences of an answer with the citation numbers each carries."""
     out: list[Statement] = []
     for block in _blocks(answer):
-        # a quote over several lines (a provision's items), closed and followed by its marker:
-        # the marker stands for every sentence of the quote, as the validator reads it
-        quoted = len(block) > 1 and "”" in block[-1]
+        # a quote, closed and followed by its marker: the marker stands for every sentence of
+        # the quote, as the validator reads it (a paragraph quoted whole, a provision's items
+        # over several lines)
+        quoted = "“" in block[0] and "”" in block[-1]
         closing = block[-1].rsplit("”", 1)[-1] if quoted else ""
         shared = [int(n) for n in MARKER_RE.findall(closing)]
         for k, line in enumerate(block):

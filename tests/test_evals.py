@@ -194,6 +194,20 @@ def test_a_quote_over_several_lines_carries_its_marker_to_every_line() -> None:
     ]
 
 
+def test_a_paragraph_quoted_whole_on_one_line_carries_its_marker_to_every_sentence() -> None:
+    """A paragraph of several sentences quoted whole, with one marker after it: each of its
+    sentences is cited by that marker; a sentence before the quote opens is not."""
+    answer = (
+        "Lead without a marker. Explanation of the 2012 draft, II: “The draft has six chapters. "
+        "The main content is as follows:” [1]"
+    )
+    assert [(s.text, s.cited) for s in statements(answer)] == [
+        ("Lead without a marker.", []),
+        ("The draft has six chapters.", [1]),
+        ("The main content is as follows:", [1]),
+    ]
+
+
 def test_a_quotes_marker_is_not_lent_to_what_stands_outside_it() -> None:
     one_line = "Providers must delete it all. Article 14: “Backups are kept for 60 days.” [1]"
     assert [s.cited for s in statements(one_line)] == [[], [1]]
