@@ -101,7 +101,7 @@ def _whole_paragraphs(
     """Two or more stretches of one paragraph that cover most of it → the whole paragraph,
     in the place of the first of them."""
     out: list[tuple[Pick, int, int, int, int]] = []
-    merged: dict[tuple[int, int, int], int] = {}  # (unit, para start, para end) → index in out
+    merged: set[tuple[int, int, int]] = set()  # (unit, paragraph start, paragraph end)
     for st in stretches:
         p, _, _, ps, pe = st
         key = (p.n, ps, pe)
@@ -111,7 +111,7 @@ def _whole_paragraphs(
         if not whole:
             out.append(st)
         elif key not in merged:
-            merged[key] = len(out)
+            merged.add(key)
             out.append((p, ps, pe, ps, pe))
     return out
 
