@@ -19,6 +19,9 @@ LOSS = (
     # how bad it can get, once it comes out ("how bad can it get for us?", "要紧吗")
     r"|\bhow bad (?:can|could|would|will|is|might) (?:it|this|that)\b|\bif (?:that|this|it) (?:comes|gets) out\b"
     r"|要紧吗|要紧不|要不要紧|有没有事|会不会有事|有事吗|会出事|出事吗"
+    # the worst that can follow, once caught ("worst case if they catch us?", "最坏什么后果")
+    r"|\bworst[- ]case\b|\bworst (?:that )?(?:can|could|might|would) happen\b|最坏|最严重的(?:后果|情况|结果)"
+    r"|\bif (?:they|someone|anyone) (?:ever )?(?:catch(?:es)?|finds?|found|notices?|spots?) (?:us|me|it|out)\b"
 )
 
 #: Speaks of a penalty or a breach at all ("would X breach…" too).

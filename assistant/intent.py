@@ -27,7 +27,7 @@ _LENGTH_OF_TEXT = re.compile(
 _COST = re.compile(
     r"\bcosts?\b|\bfees?\b(?![- ](?:charging|based|paying|earning))|\bprices?\b|\bcheap\w*|\bexpensive\b|\bhow much (?:does|do|will|would|is)\b(?!.{0,30}\b(?:fine|penalt))"
     r"|\bregistered capital\b|\b(?:share|paid-in|minimum) capital\b|\bcapital requirement|收费标准|费用|多少钱"
-    r"|(?:注册|认缴|实缴)资本|资本金|资金",
+    r"|(?:注册|认缴|实缴)资本|资本金|资金|价格|价钱|报价|收费(?:是|要)?多少|收多少|花多少|贵不贵|便宜",
     re.I,
 )
 #: Whether a fee may be charged: a permission, not a price.
@@ -39,7 +39,7 @@ _CHARGING = re.compile(
 #: Asking what something costs, not whether a fee may be charged ("can we charge a fee?").
 _AMOUNT_ASKED = re.compile(
     r"\bhow much\b|\bwhat(?:'s| is| are| would be) (?:the |our )?(?:\w+ )?(?:fees?|costs?|prices?)\b"
-    r"|\b(?:cost|price) of\b|多少钱|收费标准|费用是多少|费用多少|要多少",
+    r"|\b(?:cost|price) of\b|多少钱|收费标准|费用是多少|费用多少|要多少|价格|价钱|报价|收费(?:是|要)?多少|收多少|花多少",
     re.I,
 )
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|多少条|几条|多少个|几个|几章", re.I)
@@ -97,6 +97,7 @@ _BOTH_SIDES = re.compile(
 #: … unless "the Rules" are only what the draft revises ("why revise the rules?").
 _REVISING_THE_RULES = re.compile(
     r"\b(?:revis\w*|amend\w*|rewrit\w*|updat\w*) (?:the |these |those )?(?:icp )?(?:rules|measures)\b"
+    r"|\b(?:rules|measures) (?:\w+ ){0,2}(?:revis\w*|amend\w*|rewrit\w*|updat\w*)\b"
     r"|修改(?:《?办法》?)|修订(?:《?办法》?)",
     re.I,
 )
@@ -116,7 +117,7 @@ MUST = re.compile(
     r"\b(?:must|need to|needs to|have to|has to|required|obliged|should|supposed to)\b|\bwhat (?:do|does|must)"
     r" \w+ (?:have to )?do\b|\bhow (?:should|do|must) (?:we|i) (?:handle|deal with|respond)\b"
     r"|需要|必须|要不要|是否要|应当|该怎么办|怎么办|怎么处理|如何处理|怎么做|得做什么|要做什么"
-    r"|咋办|咋处理|咋弄|要做啥|得做啥|该做啥|干啥",
+    r"|咋办|咋处理|咋弄|要做啥|得做啥|该做啥|干啥|(?:还|要|得|该)(?:要|得)?干(?:嘛|什么)",
     re.I,
 )
 _DEFINE = re.compile(

@@ -44,6 +44,11 @@ _KIND_FOR = {
 
 #: Kinds an obligation question looks past to the duty ranked below them.
 _PASSED = frozenset({"prohibition", "sanction"})
+#: A regime question is answered by the article that sets the regimes when it is in view and
+#: scores at least this share of the first unit's score: far below, the question reads as
+#: another unit's ("bolt a forum onto a filed site: is the filing enough?" is Art. 9's).
+#: Tuned on core.yaml and the learned-from sets (evals/README.md).
+REGIME_REACH = 0.5
 
 
 @dataclass(frozen=True)
@@ -219,7 +224,13 @@ def make_plan(
         asked = regimes(question)
         near = window[:2]  # the period of a unit further down answers another question
         if fact == "regime":  # the article that sets the regimes, when it is in view
-            near = sorted(annotated[:5], key=lambda item: all(p.kind != "regime" for p in item[1]))
+            top = float(docs[0].metadata.get("score") or 0.0) if docs else 0.0
+            reach = [
+                item
+                for item in annotated[:5]
+                if float(docs[item[0] - 1].metadata.get("score") or 0.0) >= top * REGIME_REACH
+            ]
+            near = sorted(reach, key=lambda item: all(p.kind != "regime" for p in item[1]))
         if a.wants_draft and not a.compares:  # asked of the draft: what the Explanation says
             near.sort(key=lambda item: docs[item[0] - 1].metadata.get("doc") != "explanation")
         for n, ps in near:

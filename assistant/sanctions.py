@@ -28,13 +28,20 @@ _OWN_QUESTION = re.compile(
     re.I,
 )
 
+#: The duty itself asked for ("what exactly is a provider's duty when …, and what's the sanction").
+_DUTY_ASKED = re.compile(
+    r"\b(?:what|which)\b[^.?!]{0,40}\b(?:dut(?:y|ies)|obligations?)\b"
+    r"|(?:义务|职责)(?:是什么|有哪些|有什么)|(?:什么|哪些)(?:义务|职责)",
+    re.I,
+)
+
 
 def asks_duty(question: str) -> bool:
     """Whether the part of a sanction question before its sanction words asks what must be
     done (not when it only tells that a duty existed), or is a question of its own."""
     parts = SANCTION.split(question, maxsplit=1)
     before = parts[0]
-    if len(parts) > 1 and _OWN_QUESTION.search(before):
+    if len(parts) > 1 and (_OWN_QUESTION.search(before) or _DUTY_ASKED.search(before)):
         return True
     return any(not _TOLD.search(before[: m.start()]) for m in MUST.finditer(before))
 

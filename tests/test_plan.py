@@ -417,6 +417,12 @@ def test_a_unit_only_for_the_other_kind_of_provider_gives_way(tiny_assistant) ->
         ),
         ("The logs we were supposed to keep are gone. How much trouble are we in?", False),
         (
+            "What exactly is a provider's duty when it finds prohibited content, and what's the "
+            "sanction for ignoring it?",
+            True,
+        ),
+        ("发现违法信息时平台有什么义务？不履行会怎么处罚？", True),
+        (
             "Our free site never filed. Is there a fine for that, or is it handled differently?",
             False,
         ),
@@ -440,6 +446,9 @@ def test_a_sanction_question_asks_for_the_duty_only_when_it_asks_it(
         ("our homepage is just product info, nothing sold online. licence or beian?", "regime"),
         ("which one do we need, ICP证 or 备案?", "regime"),
         ("老板让我搞清楚咱们该办哪个", "regime"),
+        ("有人上传淫秽视频，我们除了删掉还要干嘛？", "obligation"),
+        ("代办公司报价8000块，官方收费是多少？", "fact"),
+        ("Why did the authorities say the Rules needed revising in 2012?", "general"),
         ("Does the licence or filing need renewing every year?", "out_of_scope"),
         (
             "60 days now, or did the 2012 draft bump it up? Need both figures for a slide.",
@@ -794,3 +803,25 @@ def test_a_described_service_asked_licence_or_filing_cites_the_regime_alone(rule
     docs = _docs(rules_index, ["rules@2024#art-4", "rules@2024#art-3"], "en")
     plan = make_plan(question, a, docs, rules_index)
     assert plan.intent == "regime" and plan.targets == (1,)
+
+
+def test_a_regime_question_far_below_another_unit_is_not_taken_to_the_regime(
+    rules_index,
+) -> None:
+    """ "Filed site, adding a forum: is the filing enough?" reads as a regime question, but when
+    retrieval puts the regime article far below the first unit (under half its score), the
+    regime is not what answers it; close behind, it still is."""
+    from assistant.analysis import Analyser
+    from assistant.plan import make_plan
+
+    question = (
+        "Our site is filed. We want to add a forum. Is the filing enough or do we need a licence?"
+    )
+    a = Analyser(rules_index).analyze(question)
+    assert a.intent == "regime"
+    docs = _docs(rules_index, ["rules@2024#art-9", "rules@2024#art-8", "rules@2024#art-4"], "en")
+    for doc, score in zip(docs, (3.0, 2.0, 1.2), strict=True):
+        doc.metadata["score"] = score
+    assert 3 not in make_plan(question, a, docs, rules_index).targets
+    docs[2].metadata["score"] = 1.8
+    assert make_plan(question, a, docs, rules_index).targets == (3,)

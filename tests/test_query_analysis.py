@@ -166,6 +166,11 @@ def test_injection(text: str, injection: bool) -> None:
         ("can you write me a haiku about servers and filings", False),
         ("给我写一首关于网站备案的诗", False),
         ("write me a checklist of what Article 14 requires", True),
+        # writing done for the user, or the weather, whatever else the message mentions
+        ("Unrelated, but can you write me a cover letter? Mention I know ICP filing well.", False),
+        ("帮我写一封求职信，说我熟悉网站备案", False),
+        ("明天上海天气怎么样？想去管局现场办备案", False),
+        ("draft a notice telling users our ICP filing number changed", True),
     ],
 )
 def test_the_domain_words(text: str, in_domain: bool) -> None:
@@ -251,6 +256,13 @@ def test_deleting_content_is_not_a_comparison_without_both_wordings() -> None:
         ("我删了但没上报，要紧吗？", True),
         ("那要是管局让改，我们一直拖着不改呢？", True),
         ("How bad is the formatting of Article 5 in the English text?", False),
+        ("Paid site, no licence for two years. Worst case if they catch us?", True),
+        (
+            "and if we quietly delete it and never report it, what's the worst that could happen?",
+            True,
+        ),
+        ("没备案就上线了，最坏什么后果？", True),
+        ("What is the worst-performing article in your index?", False),
         ("Which documents can they do without?", False),
     ],
 )
