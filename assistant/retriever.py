@@ -32,11 +32,16 @@ _VERSION_WORDS = frozenset(
         "january version versions wording wordings text law measures did how the with in between "
         "actually compared compare comparison icp old new previous earlier current different "
         "difference differences differ legal says say only one article articles what's whats "
-        "区别 不同 哪些 条 哪条 "
-        "修改 修订 变化 改了 什么 版本 年"
+        "区别 不同 哪些 条 哪条 哪一条 "
+        "修改 修订 变化 改了 什么 版本 年 "
+        # who made the revision
+        "state council 国务院"
     )
 )
 
+
+#: A word used by more than this share of the Rules' articles names no matter of its own.
+TOPICAL_SHARE = 0.25
 
 #: The kinds of provider a question can name (assistant.subjects) whose units are told apart.
 _PROVIDER_KINDS = frozenset({"commercial providers", "non-commercial providers"})
@@ -328,12 +333,12 @@ class HybridRetriever(BaseRetriever):
                         t.score = max(t.score, h.score * 0.99)
         ranked = sorted(hits.values(), key=lambda h: -h.score)
         if a.asks_change and not a.refs and ranked:  # "what changed?": the units that did
-            topical = set(tokenize(a.remainder)) - _VERSION_WORDS
+            topical = self._topical(a)
             top = ranked[0].score
             for unit in self.index.changed_units:
                 if unit.version in a.versions:
                     h = hit(unit)
-                    h.score = max(h.score, top * (1.01 if len(topical) <= 1 else 0.5))
+                    h.score = max(h.score, top * (1.01 if not topical else 0.5))
                     h.via.append("versions")
             ranked = sorted(hits.values(), key=lambda h: -h.score)
         if a.wants_draft and len(ranked) > self.window:  # comparisons need the Rules' side too
@@ -355,6 +360,18 @@ class HybridRetriever(BaseRetriever):
         # equal scores (a unit whose wordings read the same): the wording in force first
         latest = a.versions[-1] if a.versions else None
         return sorted(hits.values(), key=lambda h: (-h.score, h.unit.version != latest))
+
+    def _topical(self, a: Analysis) -> set[str]:
+        """The words of a "what changed?" question that name a matter of the Rules: words the
+        Rules use in a few articles only (in Chinese, two-character words), beyond words of
+        change and of the wordings. Filler ("client wants a one-liner") names none."""
+        words = set(tokenize(a.remainder)) - _VERSION_WORDS
+        return {
+            w
+            for w in words
+            if (a.lang != "zh" or len(w) > 1)
+            and 0.0 < self.index.word_share(w, a.lang) <= TOPICAL_SHARE
+        }
 
     def cited(self, ids: list[str], lang: str) -> list[Document]:
         """The units of an earlier answer's citations, as documents in that order (an

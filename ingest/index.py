@@ -276,6 +276,31 @@ class Index:
             out[(cid, lang)] = own.difference(*others)
         return out
 
+    @cached_property
+    def _word_shares(self) -> dict[str, dict[str, float]]:
+        """Per language: each search token of the Rules' units → the share of those units (one
+        wording's, counted per article) whose text uses it."""
+        units: dict[str, dict[CitationId, set[str]]] = defaultdict(dict)
+        for c in self.chunks:
+            if c.doc == "rules":
+                units[c.lang].setdefault(c.cid.unit, set()).update(tokenize(c.text))
+        out: dict[str, dict[str, float]] = {}
+        for lang, by_unit in units.items():
+            articles: dict[str | None, set[str]] = defaultdict(set)
+            for cid, words in by_unit.items():
+                articles[cid.locator] |= words
+            counts: dict[str, int] = defaultdict(int)
+            for words in articles.values():
+                for w in words:
+                    counts[w] += 1
+            out[lang] = {w: n / len(articles) for w, n in counts.items()}
+        return out
+
+    def word_share(self, word: str, lang: str) -> float:
+        """The share of the Rules' articles (text in ``lang``) that use the search token ``word``:
+        0 for a word the Rules never use, near 1 for one every article uses."""
+        return self._word_shares.get(lang, {}).get(word, 0.0)
+
     def own_words(self, cid: str | CitationId, lang: str) -> frozenset[str]:
         """The words (search tokens) of the unit's text in ``lang`` that no other unit of its
         document and wording uses: what names its matter and nothing else's."""

@@ -825,3 +825,34 @@ def test_a_regime_question_far_below_another_unit_is_not_taken_to_the_regime(
     assert 3 not in make_plan(question, a, docs, rules_index).targets
     docs[2].metadata["score"] = 1.8
     assert make_plan(question, a, docs, rules_index).targets == (3,)
+
+
+def test_the_rules_words_are_told_apart_by_how_many_articles_use_them(rules_index) -> None:
+    assert rules_index.word_share("client", "en") == 0.0  # the Rules never say it
+    assert 0.0 < rules_index.word_share("fine", "en") <= 0.25  # a few sanction articles
+    assert rules_index.word_share("internet", "en") > 0.5
+    assert 0.0 < rules_index.word_share("罚款", "zh") <= 0.25
+
+
+@pytest.mark.parametrize(
+    ("question", "changed_first"),
+    [
+        # filler words name no matter of the Rules: the articles that changed come first
+        (
+            "what actually changed in the 2024 revision vs the 2011 text? client wants a one-liner",
+            True,
+        ),
+        ("2024年12月国务院那次修改，具体改了哪一条？", True),
+        # a matter named: its article, not the ones that changed
+        ("Did the 2024 revision change the fines for running without a licence?", False),
+    ],
+)
+def test_what_changed_without_a_matter_brings_the_changed_articles(
+    rules_settings, question: str, changed_first: bool
+) -> None:
+    from assistant import Assistant
+
+    ids = [
+        d.metadata["id"] for d in Assistant.from_settings(rules_settings).retriever.invoke(question)
+    ]
+    assert (ids[0] in ("rules@2024#art-5", "rules@2011#art-5")) is changed_first
