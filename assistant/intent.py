@@ -83,7 +83,10 @@ _REGIME = re.compile(
     r"|(?:许可|ICP证|经营许可证)还是(?:办)?备案|备案还是(?:办)?(?:许可|ICP证|经营许可证)"
     r"|(?:该|要|得|需要)(?:去)?办哪(?:个|一个|种|样)"
     r"|(?:icp证|licen[cs]e)\b.{0,20}\bor is (?:just |only )?(?:an? |the )?(?:备案|filing|bei'?an)"
-    r"|(?:备案|filing|bei'?an) (?:is |be )?enough\b|备案就(?:行|够|可以)",
+    r"|(?:备案|filing|bei'?an) (?:is |be )?enough\b|备案就(?:行|够|可以)"
+    # a licence said to be needed, and something lesser asked about ("… or is something
+    # lighter enough?")
+    r"|\blicen[cs]e\b.{0,60}\bor (?:is |would )?(?:something|anything|a) (?:lighter|simpler|lesser|less)\b",
     re.I,
 )
 #: A draft question that also speaks of the Rules as they are compares the two.
@@ -152,7 +155,10 @@ def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
     if _SANCTION.search(question):
         return "sanction", "amount" if _HOW_MUCH.search(question) else None
     charging = _CHARGING.search(question) and not _AMOUNT_ASKED.search(question)
-    if _COST.search(question) and not _HOW_MUCH.search(question) and not charging:
+    # a price told in passing ("a consultant says the licence costs 10k") does not make the
+    # regime question a question of cost
+    told = _REGIME.search(question) and not _AMOUNT_ASKED.search(question)
+    if _COST.search(question) and not _HOW_MUCH.search(question) and not charging and not told:
         return "fact", "cost"
     if _LENGTH_OF_TEXT.search(question):
         return "fact", "count"

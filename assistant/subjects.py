@@ -15,6 +15,8 @@ SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"non[- ]?commercial|free (?:\w+ )?(?:site|website|blog)|(?:totally|completely|entirely|100%) free"
             r"|free of charge|personal (?:blog|site|website|homepage)|\bbrochure"
             r"|(?:don't|do not|doesn't|does not|never) (?:sell|charge)|no paywall|non-?profit"
+            r"|\bnothing (?:is )?(?:sold|for sale)\b|\b(?:nobody|no one|no-one) pays\b|\bno online (?:ordering|sales|payments?)\b"
+            r"|(?:不卖|不在网上卖|不做在线)(?:东西|交易|支付)?|没有(?:在线)?(?:交易|支付|收费)"
             r"|非经营性|免费|不收费|不收[^，。？,.?]{0,4}钱|一分钱不收|不要钱|无偿|个人(?:博客|网站|主页)|不盈利|公益",
             re.I,
         ),

@@ -856,3 +856,36 @@ def test_what_changed_without_a_matter_brings_the_changed_articles(
         d.metadata["id"] for d in Assistant.from_settings(rules_settings).retriever.invoke(question)
     ]
     assert (ids[0] in ("rules@2024#art-5", "rules@2011#art-5")) is changed_first
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # a price told in passing does not make a regime question a question of cost
+        (
+            "Our consultant says we need a commercial ICP licence which costs 10k. Which regime applies?",
+            "regime",
+        ),
+        ("How much does an ICP licence cost, or is a filing enough?", "fact"),
+        (
+            "Sales says we need the full ICP license. Do we, or is something lighter enough?",
+            "regime",
+        ),
+    ],
+)
+def test_a_regime_question_with_a_price_in_it(question: str, intent: str) -> None:
+    assert _intent(question)[0] == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our site: photos and a contact form, nothing is sold on it and nobody pays to see anything",
+        "menu + addresses only, no online ordering",
+        "官网只是展示，没有在线支付",
+    ],
+)
+def test_a_site_that_sells_nothing_is_non_commercial(text: str) -> None:
+    from assistant.subjects import subject_of
+
+    assert subject_of(text) == "non-commercial providers"
