@@ -42,7 +42,23 @@ _AMOUNT_ASKED = re.compile(
     r"|\b(?:cost|price) of\b|多少钱|收费标准|费用是多少|费用多少|要多少|价格|价钱|报价|收费(?:是|要)?多少|收多少|花多少",
     re.I,
 )
-_HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|多少条|几条|多少个|几个|几章", re.I)
+#: A period asked of the authorities' decision ("how long does the licence take to come through").
+_HOW_LONG_FOR_DECISION = re.compile(
+    r"\b(?:decide|decision|approv\w*|review\w*|process\w*|come through)\b|审批|审核|批下来|办下来|多久能",
+    re.I,
+)
+#: "几个" told of what was done ("做了几个页面", "这几个") is "a few", not "how many".
+_HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|多少条|(?<![了这那])几(?:条|个|章)", re.I)
+#: Which kind a described service is ("这种算经营性还是非经营性", "does that count as
+#: commercial?"): the definitions answer, whatever the description says users "可以" do.
+_CLASSIFY = re.compile(
+    r"算(?:是|不算)?(?:非)?经营性|属于(?:非)?经营性|(?:非)?经营性还是(?:非)?经营性"
+    r"|\bcount(?:s|ed)? as (?:a |an )?(?:non-?)?commercial\b|\bcommercial or non-?commercial\b"
+    r"|\bnon-?commercial or commercial\b",
+    re.I,
+)
+#: A fee said not to be charged ("不收任何费用", "free of charge") describes the service.
+_NO_FEE = re.compile(r"(?:不|免|没有?|无)(?:收|交|付|要)?(?:任何|一分)?(?:费用|钱)|\bno (?:fees?|costs?)\b", re.I)
 DUTY_WORDS = re.compile(r"\bdut(?:y|ies)\b|\bobligations?\b|义务|职责", re.I)
 _WHEN_IN_FORCE = re.compile(
     r"\b(?:take|took|takes|taking) effect\b|\bin(?:to)? force\b|\beffective date\b|\bcommencement\b"
@@ -99,7 +115,7 @@ _BOTH_SIDES = re.compile(
 )
 #: … unless "the Rules" are only what the draft revises ("why revise the rules?").
 _REVISING_THE_RULES = re.compile(
-    r"\b(?:revis\w*|amend\w*|rewrit\w*|updat\w*) (?:the |these |those )?(?:icp )?(?:rules|measures)\b"
+    r"\b(?:revis\w*|amend\w*|rewrit\w*|updat\w*) (?:the |these |those )?(?:2000 |existing |old |original )?(?:icp )?(?:rules|measures)\b"
     r"|\b(?:rules|measures) (?:\w+ ){0,2}(?:revis\w*|amend\w*|rewrit\w*|updat\w*)\b"
     r"|修改(?:《?办法》?)|修订(?:《?办法》?)",
     re.I,
@@ -158,8 +174,18 @@ def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
     # a price told in passing ("a consultant says the licence costs 10k") does not make the
     # regime question a question of cost
     told = _REGIME.search(question) and not _AMOUNT_ASKED.search(question)
-    if _COST.search(question) and not _HOW_MUCH.search(question) and not charging and not told:
+    costs = _COST.search(_NO_FEE.sub(" ", question))
+    if costs and not _HOW_MUCH.search(question) and not charging and not told:
         return "fact", "cost"
+    if (
+        a.before_regime
+        and not a.asks_penalty
+        and not _HOW_MUCH.search(question)
+        and not _HOW_LONG_FOR_DECISION.search(question)
+    ):
+        # running before the licence or filing is in place ("没备案能先试运营几天吗"): whether
+        # it may, not a period
+        return "permission", None
     if _LENGTH_OF_TEXT.search(question):
         return "fact", "count"
     if _WHEN_IN_FORCE.search(question) and _WHEN.search(question):
@@ -177,6 +203,8 @@ def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
         return "purpose", None
     if _HOW_MUCH.search(question):
         return "sanction", "amount"
+    if _CLASSIFY.search(question):
+        return "definition", None
     if _MAY.search(question):
         return "permission", None
     if MUST.search(question) or DUTY_WORDS.search(question):  # "what is a provider's duty …"

@@ -111,7 +111,7 @@ def test_a_practical_matter_the_texts_do_not_settle_is_refused_with_see_also(
 ) -> None:
     answer = tiny_assistant.ask("Which cloud is better for hosting a filed site, your opinion?")
     assert answer.abstained and not answer.citations and answer.see_also
-    assert "practical matter" in (answer.reason or "")
+    assert "do not settle this matter" in (answer.reason or "")
     assert answer.plan is not None and answer.plan["intent"] == "out_of_scope"
 
 
@@ -889,3 +889,34 @@ def test_a_site_that_sells_nothing_is_non_commercial(text: str) -> None:
     from assistant.subjects import subject_of
 
     assert subject_of(text) == "non-commercial providers"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "fact"),
+    [
+        # "做了几个" is "a few"; the question asks the definition
+        (
+            "我们就是做了几个H5活动页，这个也算互联网信息服务吗？办法里是怎么定义的",
+            "definition",
+            None,
+        ),
+        ("办法一共有几条？", "fact", "count"),
+        # which kind a described service is, whatever users "可以" do on it
+        ("网站卖会员，会员可以付费下载报告，这种算经营性还是非经营性", "definition", None),
+        ("Members can download paid reports. Does that count as commercial?", "definition", None),
+        # a fee said not to be charged describes the service; it asks no price
+        ("公司官网只展示产品，不收任何费用，属于哪一类互联网信息服务？", "definition", None),
+        # running before the filing is done: whether it may, not a period
+        ("备案还在走流程，那没备案能不能先上线试运营几天？", "permission", None),
+        (
+            "We launched a paid site without the licence. Is there still a fine?",
+            "sanction",
+            "amount",
+        ),
+        ("What reasons did the drafters give for revising the 2000 rules?", "general", None),
+    ],
+)
+def test_descriptions_inside_a_question_do_not_decide_its_intent(
+    question: str, intent: str, fact: str | None
+) -> None:
+    assert _intent(question) == (intent, fact)

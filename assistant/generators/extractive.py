@@ -42,9 +42,9 @@ from ingest.units import Chunk, Span
 UNSTATED = {
     "cost": "The Rules and the Explanation set no fee, price or capital amount; the closest "
     "provisions are listed under see_also.",
-    "practice": "The Rules and the Explanation do not settle this practical matter (which "
-    "vendor or host to choose, domain registrars, what a filing agent asks for); the closest "
-    "provisions are listed under see_also.",
+    "practice": "The Rules and the Explanation do not settle this matter (it is left to "
+    "practice, to providers' own choices or to other laws); the closest provisions are listed "
+    "under see_also.",
     "unstated-date": "The texts give no date for this: the Explanation states none for the "
     "2012 draft; the closest provisions are listed under see_also.",
     "unstated-period": "The texts set no period for this (where they set one, it belongs to "
