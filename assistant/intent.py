@@ -58,7 +58,9 @@ _CLASSIFY = re.compile(
     re.I,
 )
 #: A fee said not to be charged ("不收任何费用", "free of charge") describes the service.
-_NO_FEE = re.compile(r"(?:不|免|没有?|无)(?:收|交|付|要)?(?:任何|一分)?(?:费用|钱)|\bno (?:fees?|costs?)\b", re.I)
+_NO_FEE = re.compile(
+    r"(?:不|免|没有?|无)(?:收|交|付|要)?(?:任何|一分)?(?:费用|钱)|\bno (?:fees?|costs?)\b", re.I
+)
 DUTY_WORDS = re.compile(r"\bdut(?:y|ies)\b|\bobligations?\b|义务|职责", re.I)
 _WHEN_IN_FORCE = re.compile(
     r"\b(?:take|took|takes|taking) effect\b|\bin(?:to)? force\b|\beffective date\b|\bcommencement\b"
