@@ -15,6 +15,7 @@ from langchain_core.documents import Document
 
 from assistant.parts import PartMatcher
 from assistant.query import Analysis
+from assistant.referrals import asked_words, referred_for_whom
 from assistant.sanctions import asks_duty, closest_sanction, named_prohibition, sanction_for
 from assistant.subjects import subject_of
 from ingest.annotations.schema import MEASURE_ORDER, Fact, Measure, Provision
@@ -164,6 +165,22 @@ def _about(a: Analysis, provision: str) -> bool:
     return bool(asked & set(tokenize(provision)))
 
 
+def _referenced_for_whom(
+    question: str, a: Analysis, docs: list[Document], targets: list[int], index: Index
+) -> list[int]:
+    """Units in view that a target refers to and that apply to a kind of service the question
+    names while the target does not (see ``assistant.referrals``)."""
+    asked = asked_words(f"{question} {a.text}")
+    ids = [str(d.metadata["id"]) for d in docs]
+    out: list[int] = []
+    for t in targets:
+        for other in referred_for_whom(index, CitationId.parse(ids[t - 1]), asked):
+            n = ids.index(str(other)) + 1 if str(other) in ids else None
+            if n is not None and n not in targets and n not in out:
+                out.append(n)
+    return out
+
+
 def make_plan(
     question: str,
     a: Analysis,
@@ -291,6 +308,10 @@ def make_plan(
             # best-matching clauses decide); other questions look at the first two
             if intent == "obligation" and (not ps or any(p.kind not in _PASSED for p in ps)):
                 break
+    if intent not in ("sanction", "comparison", "out_of_scope"):
+        for n in _referenced_for_whom(question, a, docs, targets, index):
+            targets.append(n)
+            notes.append(f"unit {n}, which a target refers to, applies to whom the question names")
     if a.refs:  # every unit the question names is part of the answer
         for n, d in enumerate(docs, start=1):
             cid = CitationId.parse(str(d.metadata["id"]))

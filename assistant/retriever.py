@@ -20,6 +20,7 @@ from pydantic import ConfigDict
 from assistant.analysis import Analyser
 from assistant.fusion import DEFAULT_WEIGHTS, FUSION_WEIGHTS, rrf_shares, weighted_shares
 from assistant.query import Analysis
+from assistant.referrals import asked_words, referred_for_whom
 from assistant.sanctions import named_prohibitions
 from assistant.subjects import described_kind, subject_of
 from ingest.citations import CitationId
@@ -332,6 +333,18 @@ class HybridRetriever(BaseRetriever):
                         t = hit(twin)
                         t.score = max(t.score, h.score * 0.99)
         ranked = sorted(hits.values(), key=lambda h: -h.score)
+        if ranked and not a.asks_penalty:  # what the first unit refers to, applying to the
+            # kind of service the question names, comes next (Art. 8 → Art. 5 for an education
+            # site's filing)
+            first = ranked[0]
+            second = ranked[1].score if len(ranked) > 1 else first.score
+            for other in referred_for_whom(self.index, first.unit, asked_words(a.text)):
+                if self._wanted(other, a):
+                    h = hit(other)
+                    if h.score < second:
+                        h.score = (first.score + second) / 2 if second < first.score else second
+                        h.via.append("refers")
+            ranked = sorted(hits.values(), key=lambda h: -h.score)
         if a.asks_change and not a.refs and ranked:  # "what changed?": the units that did
             topical = self._topical(a)
             top = ranked[0].score

@@ -102,6 +102,17 @@ class Index:
         """Units whose text refers to ``cid`` (a unit, or a target outside the corpus)."""
         return list(self._references.get(CitationId.parse(cid).unit, []))
 
+    def refers_to(self, cid: str | CitationId) -> list[CitationId]:
+        """The units of the corpus that the text of ``cid`` refers to ("… Article 5 …")."""
+        unit = CitationId.parse(cid).unit
+        out: list[CitationId] = []
+        for c in self.chunks_of(unit) if self.has(unit) else []:
+            for link in c.links:
+                target = CitationId.parse(link.target)
+                if target not in out and self.has(target):
+                    out.append(target)
+        return out
+
     @cached_property
     def _references(self) -> dict[CitationId, list[CitationId]]:
         out: dict[CitationId, list[CitationId]] = defaultdict(list)

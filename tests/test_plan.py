@@ -9,6 +9,7 @@ from assistant.history import is_follow_up
 from assistant.intent import intent_of
 from assistant.query import analyze
 from assistant.validate import unsupported_sentences
+from ingest.citations import CitationId
 
 
 def _intent(question: str) -> tuple[str, str | None]:
@@ -920,3 +921,40 @@ def test_descriptions_inside_a_question_do_not_decide_its_intent(
     question: str, intent: str, fact: str | None
 ) -> None:
     assert _intent(question) == (intent, fact)
+
+
+@pytest.mark.parametrize(
+    ("unit", "question", "referred"),
+    [
+        # Art. 8 refers to Art. 5, which applies to news, publishing and education services
+        (
+            "rules@2024#art-8",
+            "Our free site offers educational content: what goes in the filing?",
+            ["rules@2024#art-5"],
+        ),
+        ("rules@2024#art-8", "我们做新闻网站，备案要交什么材料？", ["rules@2024#art-5"]),
+        ("rules@2024#art-8", "What goes in a filing for a free recipe blog?", []),
+        # Art. 16 refers to Art. 15's list, which applies to everyone Art. 16 does
+        ("rules@2024#art-16", "Someone posted gambling ads on our news site. What must we do?", []),
+    ],
+)
+def test_a_reference_is_followed_to_whom_the_question_names(
+    rules_index, unit: str, question: str, referred: list[str]
+) -> None:
+    from assistant.referrals import asked_words, referred_for_whom
+
+    found = referred_for_whom(rules_index, CitationId.parse(unit), asked_words(question))
+    assert [str(u) for u in found] == referred
+    assert rules_index.refers_to(unit)  # the reference itself is there in every case
+
+
+def test_the_referred_unit_is_cited_beside_the_target(rules_index) -> None:
+    from assistant.analysis import Analyser
+    from assistant.plan import make_plan
+
+    question = "Our free website will offer educational content. What must the filing include?"
+    a = Analyser(rules_index).analyze(question)
+    docs = _docs(rules_index, ["rules@2024#art-8", "rules@2024#art-5", "rules@2024#art-9"], "en")
+    assert make_plan(question, a, docs, rules_index).targets == (1, 2)
+    plain = "Our free recipe blog: what must the filing include?"
+    assert make_plan(plain, Analyser(rules_index).analyze(plain), docs, rules_index).targets == (1,)
