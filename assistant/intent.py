@@ -129,7 +129,7 @@ _DRAFT_VS = re.compile(
     re.I,
 )
 _MAY = re.compile(
-    r"^\s*(?:can|could|may|are we allowed|is it (?:ok|allowed|legal))\b|\ballowed to\b"
+    r"^\s*(?:can|could|may)\b(?!\s+(?:you|u|ya)\b)|^\s*(?:are we allowed|is it (?:ok|allowed|legal))\b|\ballowed to\b"
     r"|\bis (?:that|this|it) (?:ok|okay|allowed|legal|fine)\b"
     r"|可以|能否|能不能|允许|能直接|可不可以|行不行|行吗",
     re.I,
@@ -138,7 +138,9 @@ MUST = re.compile(
     r"\b(?:must|need to|needs to|have to|has to|required|obliged|should|supposed to)\b|\bwhat (?:do|does|must)"
     r" \w+ (?:have to )?do\b|\bhow (?:should|do|must) (?:we|i) (?:handle|deal with|respond)\b"
     r"|需要|必须|要不要|是否要|应当|该怎么办|怎么办|怎么处理|如何处理|怎么做|得做什么|要做什么"
-    r"|咋办|咋处理|咋弄|要做啥|得做啥|该做啥|干啥|(?:还|要|得|该)(?:要|得)?干(?:嘛|什么)",
+    r"|咋办|咋处理|咋弄|要做啥|得做啥|该做啥|干啥|(?:还|要|得|该)(?:要|得)?干(?:嘛|什么)"
+    # what the Rules make a provider do ("what do the rules make us record?")
+    r"|\b(?:make|makes|force|forces|oblige|obliges|require|requires) (?:us|me|them|you|providers?|sites?|platforms?) (?:to )?(?:do|keep|record|store|log|display|show|report|submit|file|delete)\b",
     re.I,
 )
 _DEFINE = re.compile(

@@ -28,7 +28,7 @@ from assistant.answer import Answer, Retrieved
 from assistant.assemble import Evidence, assemble
 from assistant.breaches import omits
 from assistant.generators import registry
-from assistant.generators.base import Draft, GenerationInput, Generator
+from assistant.generators.base import Draft, GenerationInput, Generator, explanation_units_named
 from assistant.history import REFERS_BACK, has_no_topic, is_bare
 from assistant.plan import make_plan
 from assistant.policy import NOT_ADDRESSED, refusal, relevance, states_asked_fact
@@ -144,7 +144,11 @@ class Pipeline:
         if refused is not None:
             return Evidence(refused=refused)
         documents = tuple(
-            snap.retriever.invoke(u.standalone, analysis=a, anchors=_anchors(u, snap))
+            snap.retriever.invoke(
+                u.standalone,
+                analysis=a,
+                anchors=_point_of_last_answer(u, snap) or _anchors(u, snap),
+            )
         )
         retrieved = tuple(
             Retrieved(
@@ -232,6 +236,47 @@ def _generate(
         return draft, emitted, []
     kept = figures.check(draft.text, sources)
     return draft.model_copy(update={"text": kept.text}), emitted, kept.dropped
+
+
+#: A follow-up pointing at one of the points the last answer listed ("and the second one?",
+#: "第二点具体讲什么"): its number.
+_ORDINAL = re.compile(
+    r"\b(?:the )?(first|second|third|fourth|1st|2nd|3rd|4th)(?: one| point| principle| item| part)?\b"
+    r"|第([一二三四1-4])(?:个|点|条原则|项)",
+    re.I,
+)
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "1": 1,
+    "2": 2,
+    "3": 3,
+    "4": 4,
+}
+
+
+def _point_of_last_answer(u: Understood, snap: Snapshot) -> list[CitationId]:
+    """The numbered point ("I.2") of the unit the last answer quoted first ("I"), when the
+    follow-up asks about one of its points by its place in the list."""
+    m = _ORDINAL.search(u.question)
+    if not (u.said and u.topic and m):
+        return []
+    n = _ORDINALS[(m.group(1) or m.group(2)).lower()]
+    for unit in explanation_units_named(u.said)[:1]:
+        child = unit.point(n)
+        if snap.index.has(child):
+            return [child]
+    return []
 
 
 def _anchors(u: Understood, snap: Snapshot) -> list[CitationId]:

@@ -52,6 +52,14 @@ _BOTH_VERSIONS = re.compile(
 )
 _ONLY_2024 = re.compile(r"\b(?:2024|current(?:ly)?|now|in force|today)\b|现行|目前|现在", re.I)
 #: Names one earlier wording ("the 2011 wording", "say in 2011", "before the 2024 revision", "修订前").
+#: The wording in force named as the revised one ("按2024年修订后的文本", "the text as revised
+#: in 2024"): a name, not a question about what changed.
+_REVISED_WORDING = re.compile(
+    r"(?:按|依|根据|按照)?(?:2024年?)?(?:12月)?修(?:订|改)后的?(?:文本|版本|办法|条文|规定)"
+    r"|\b(?:the )?(?:2024 )?revised (?:text|wording|version|rules|measures)\b"
+    r"|\bas (?:revised|amended) in (?:dec(?:ember)? )?2024\b",
+    re.I,
+)
 _OLD_WORDING = re.compile(
     r"\b(?:(?:under|in) the (?:2011|2000) (?:wording|version|text)|(?:2011|2000) (?:wording|version|text)"
     r"|(?:say|said|read|require[sd]?|list(?:ed)?|name[sd]?|worded|provide[sd]?)\b[^.?!]{0,30}\bin 2011"
@@ -292,10 +300,12 @@ def analyze(
         rest = pattern.sub(" ", rest)
     a.remainder = rest
     a.wants_draft = bool(_DRAFT.search(text) or a.draft_articles)
-    a.wants_versions = bool(_BOTH_VERSIONS.search(text))
+    a.wants_versions = bool(_BOTH_VERSIONS.search(_REVISED_WORDING.sub(" ", text)))
     # "the 2012 revision draft" names a document; it does not ask what changed
     # … nor does "before the 2024 revision" (修改前), which names a wording
-    a.compares = bool(_CHANGE.search(_OLD_WORDING.sub(" ", _DRAFT_NAME.sub(" ", text)))) or (
+    # … nor does "按2024年修订后的文本" / "the revised text", which names the wording in force
+    named = _REVISED_WORDING.sub(" ", _OLD_WORDING.sub(" ", _DRAFT_NAME.sub(" ", text)))
+    a.compares = bool(_CHANGE.search(named)) or (
         a.wants_versions and bool(_SAME_OR_NOT.search(text))
     )
     if a.compares and not a.wants_draft and re.search(r"\b(?:2011|2024)\b|2011年|2024年", text):

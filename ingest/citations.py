@@ -65,6 +65,11 @@ class CitationId:
         """The ``number``-th paragraph or item inside this unit (``art-14.p2``, ``art-15.i6``)."""
         return CitationId(self.doc, f"{self.locator}.{_SUB_KINDS[kind]}{number}", self.version)
 
+    def point(self, number: int) -> CitationId:
+        """The ``number``-th numbered point under this unit of the Explanation (``I`` → ``I.2``);
+        whether the corpus has it is the index's to say."""
+        return CitationId(self.doc, f"{self.locator}.{number}", self.version)
+
     def with_version(self, version: str | None) -> CitationId:
         return CitationId(self.doc, self.locator, version)
 

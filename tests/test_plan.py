@@ -958,3 +958,55 @@ def test_the_referred_unit_is_cited_beside_the_target(rules_index) -> None:
     assert make_plan(question, a, docs, rules_index).targets == (1, 2)
     plain = "Our free recipe blog: what must the filing include?"
     assert make_plan(plain, Analyser(rules_index).analyze(plain), docs, rules_index).targets == (1,)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # a request to the assistant is not a question of permission
+        ("Could you explain what a filing needs?", "general"),
+        ("Can we charge users on a filed site?", "permission"),
+        # what the Rules make a provider do
+        (
+            "What exactly do the ICP rules make us record about each post? Can you list it?",
+            "obligation",
+        ),
+    ],
+)
+def test_requests_to_the_assistant_and_what_the_rules_make_us_do(
+    question: str, intent: str
+) -> None:
+    assert _intent(question)[0] == intent
+
+
+def test_the_revised_text_names_the_wording_in_force() -> None:
+    a = analyze(
+        "按2024年修订后的文本，第五条点名需要审核同意的是哪几类服务？",
+        articles=27,
+        versions=["2011", "2024"],
+    )
+    assert a.versions == ["2024"] and not a.compares
+    b = analyze("2024年修订后的文本和之前有什么不同？", articles=27, versions=["2011", "2024"])
+    assert b.compares and b.versions == ["2011", "2024"]
+
+
+def test_an_answer_names_the_explanation_units_it_quotes() -> None:
+    from assistant.generators.base import explanation_units_named
+
+    text = (
+        "Explanation of the 2012 draft, I: “…” [1]\n\nExplanation of the 2012 draft, II.4: “…” [2]"
+    )
+    assert [str(u) for u in explanation_units_named(text)] == ["explanation#I", "explanation#II.4"]
+    assert str(CitationId.parse("explanation#I").point(2)) == "explanation#I.2"
+
+
+def test_a_follow_up_on_the_second_point_reads_that_point(rules_settings) -> None:
+    from assistant import Assistant
+
+    first = "What were the main principles behind the 2012 revision draft?"
+    said = "Explanation of the 2012 draft, I: “According to the principles of vigorous use …” [1]"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": said}]
+    answer = Assistant.from_settings(rules_settings).ask(
+        "and the second one – what was that about?", history
+    )
+    assert answer.cited_ids[:1] == ["explanation#I.2"]

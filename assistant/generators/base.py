@@ -9,6 +9,7 @@ validator (``assistant.validate``) is the same for every generator.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -86,6 +87,21 @@ def unit_label(meta: dict[str, object], lang: str, *, wording: bool = True) -> s
         name = "preamble" if locator == "preamble" else locator
         return f"Explanation of the 2012 draft, {name}"
     return f"{doc} {locator}"
+
+
+_EXPLANATION_LABEL = re.compile(
+    r"Explanation of the 2012 draft, (preamble|[IVX]+(?:\.\d+)?)\b|《修订草案征求意见稿说明》(preamble|[IVX]+(?:\.\d+)?)"
+)
+
+
+def explanation_units_named(text: str) -> list[CitationId]:
+    """The Explanation's units an answer names by their labels (:func:`unit_label`), in order."""
+    out: list[CitationId] = []
+    for m in _EXPLANATION_LABEL.finditer(text):
+        cid = CitationId("explanation", m.group(1) or m.group(2))
+        if cid not in out:
+            out.append(cid)
+    return out
 
 
 def numbered_context(documents: list[Document], numbers: list[int] | None = None) -> str:
