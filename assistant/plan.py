@@ -15,7 +15,7 @@ from langchain_core.documents import Document
 
 from assistant.parts import PartMatcher
 from assistant.query import Analysis
-from assistant.referrals import asked_words, referred_for_whom
+from assistant.referrals import referred_for_whom
 from assistant.sanctions import asks_duty, closest_sanction, named_prohibition, sanction_for
 from assistant.subjects import subject_of
 from ingest.annotations.schema import MEASURE_ORDER, Fact, Measure, Provision
@@ -170,7 +170,7 @@ def _referenced_for_whom(
 ) -> list[int]:
     """Units in view that a target refers to and that apply to a kind of service the question
     names while the target does not (see ``assistant.referrals``)."""
-    asked = asked_words(f"{question} {a.text}")
+    asked = f"{question} {a.text}"
     ids = [str(d.metadata["id"]) for d in docs]
     out: list[int] = []
     for t in targets:

@@ -20,7 +20,7 @@ from pydantic import ConfigDict
 from assistant.analysis import Analyser
 from assistant.fusion import DEFAULT_WEIGHTS, FUSION_WEIGHTS, rrf_shares, weighted_shares
 from assistant.query import Analysis
-from assistant.referrals import asked_words, referred_for_whom
+from assistant.referrals import referred_for_whom
 from assistant.sanctions import named_prohibitions
 from assistant.subjects import described_kind, subject_of
 from ingest.citations import CitationId
@@ -338,7 +338,7 @@ class HybridRetriever(BaseRetriever):
             # site's filing)
             first = ranked[0]
             second = ranked[1].score if len(ranked) > 1 else first.score
-            for other in referred_for_whom(self.index, first.unit, asked_words(a.text)):
+            for other in referred_for_whom(self.index, first.unit, a.text):
                 if self._wanted(other, a):
                     h = hit(other)
                     if h.score < second:

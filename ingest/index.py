@@ -104,14 +104,18 @@ class Index:
 
     def refers_to(self, cid: str | CitationId) -> list[CitationId]:
         """The units of the corpus that the text of ``cid`` refers to ("… Article 5 …")."""
-        unit = CitationId.parse(cid).unit
-        out: list[CitationId] = []
-        for c in self.chunks_of(unit) if self.has(unit) else []:
+        return list(self._refers_to.get(CitationId.parse(cid).unit, []))
+
+    @cached_property
+    def _refers_to(self) -> dict[CitationId, list[CitationId]]:
+        units = set(self.unit_ids())
+        out: dict[CitationId, list[CitationId]] = defaultdict(list)
+        for c in self.chunks:
             for link in c.links:
-                target = CitationId.parse(link.target)
-                if target not in out and self.has(target):
-                    out.append(target)
-        return out
+                target = CitationId.parse(link.target).unit
+                if target in units and target not in out[c.cid.unit]:
+                    out[c.cid.unit].append(target)
+        return dict(out)
 
     @cached_property
     def _references(self) -> dict[CitationId, list[CitationId]]:

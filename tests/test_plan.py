@@ -941,9 +941,9 @@ def test_descriptions_inside_a_question_do_not_decide_its_intent(
 def test_a_reference_is_followed_to_whom_the_question_names(
     rules_index, unit: str, question: str, referred: list[str]
 ) -> None:
-    from assistant.referrals import asked_words, referred_for_whom
+    from assistant.referrals import referred_for_whom
 
-    found = referred_for_whom(rules_index, CitationId.parse(unit), asked_words(question))
+    found = referred_for_whom(rules_index, CitationId.parse(unit), question)
     assert [str(u) for u in found] == referred
     assert rules_index.refers_to(unit)  # the reference itself is there in every case
 
