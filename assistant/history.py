@@ -116,6 +116,24 @@ ASKS_ANEW = re.compile(
 )
 
 
+#: Words for the licence and the filing, and for who provides: every follow-up of this domain
+#: may use them; they name no matter of their own.
+_REGIME_WORDS = re.compile(
+    r"\bicp\b|licen[cs]\w*|\bfil(?:e|ed|ing)\b|bei'?an|备案|许可证?|ICP证|证", re.I
+)
+
+
+def _names_matter(question: str) -> bool:
+    """Whether the glossary finds users' words for a matter of the texts in ``question``
+    beyond whom it is asked for and the licence or filing ("and the number on the site?")."""
+    from assistant.query import expansions
+
+    subject = subject_of(question)
+    rest = without_subject(question, subject) if subject else question
+    rest = _REGIME_WORDS.sub(" ", rest)
+    return bool(expansions(rest, "zh" if re.search(r"[\u4e00-\u9fff]", rest) else "en"))
+
+
 def standalone(question: str, history: list[tuple[str, str]], has_refs: bool) -> str:
     """Carry the previous question's topic and references into a follow-up (no model needed)."""
     previous = [t for r, t in history if r == "user"]
@@ -125,7 +143,8 @@ def standalone(question: str, history: list[tuple[str, str]], has_refs: bool) ->
     new, old = subject_of(question), subject_of(topic)
     if new and old and new != old:  # "and for a free site?": the new subject replaces the old
         topic = moved_regime(without_subject(topic, old), old, new)
-    if ASKS_ANEW.search(question):
-        # a question of its own (who, which, where…) leans on the topic, not the other way
+    if ASKS_ANEW.search(question) or _names_matter(question):
+        # a question of its own (who, which, where…), or one naming a matter of the texts in
+        # users' words ("and the number on the site?"), leans on the topic, not the other way
         return f"{topic} {question.strip()} {question.strip()}"
     return f"{topic} {question.strip()}"

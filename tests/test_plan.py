@@ -1010,3 +1010,24 @@ def test_a_follow_up_on_the_second_point_reads_that_point(rules_settings) -> Non
         "and the second one – what was that about?", history
     )
     assert answer.cited_ids[:1] == ["explanation#I.2"]
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "leans"),
+    [
+        # a matter of its own, in users' words: the follow-up weighs as much as the topic
+        ("and the number on the site — does it still have to be on the new homepage?", True),
+        # only whom it is for, or the licence or filing: the topic leads
+        ("如果我们是免费的、只做了备案的那种呢？", False),
+        ("and if we only have a filing?", False),
+    ],
+)
+def test_a_follow_up_naming_a_matter_of_its_own_weighs_as_much_as_the_topic(
+    follow_up: str, leans: bool
+) -> None:
+    from assistant.history import standalone
+
+    history = [("user", "We need to change our domain, what do we do?"), ("assistant", "…")]
+    searched = standalone(follow_up, history, False)
+    assert searched.startswith("We need to change our domain")
+    assert (searched.count(follow_up.strip()) == 2) is leans
