@@ -67,6 +67,12 @@ _WHEN_IN_FORCE = re.compile(
     r"|施行|生效",
     re.I,
 )
+#: A date asked for, not a period ("on what date", "the deadline", "哪天").
+_DATE_ASKED = re.compile(
+    r"\b(?:on )?what date\b|\bwhich (?:day|date)\b|\bdeadline\b|\bwhen (?:was|were|did|is|will) (?:it|the|that|this)\b[^?]{0,30}\b(?:adopt|enact|pass|promulgat|issu|publish|releas|approv|sign)\w*"
+    r"|截止日期|截止时间|哪天|哪一天|几号|哪年|什么时候(?:通过|发布|颁布|施行|生效|出台)",
+    re.I,
+)
 _WHEN = re.compile(
     r"\bwhen\b|\bwhat date\b|\bwhich (?:day|date)\b|\bsince when\b|\bfrom what (?:day|date)\b"
     r"|什么时候|何时|哪天|哪一天|几号|哪年",
@@ -172,6 +178,10 @@ def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
         return "comparison", None
     if a.not_covered:  # a practical matter the texts do not settle
         return "out_of_scope", "practice"
+    if a.wants_draft and _DATE_ASKED.search(question) and not _HOW_LONG.search(question):
+        # a date asked of the draft (adopted when, the comments' deadline): the Explanation's
+        # dates, if it states one
+        return "fact", "date"
     if _SANCTION.search(question):
         return "sanction", "amount" if _HOW_MUCH.search(question) else None
     charging = _CHARGING.search(question) and not _AMOUNT_ASKED.search(question)

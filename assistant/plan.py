@@ -207,7 +207,19 @@ def make_plan(
     measures: list[PlannedFact] = []
     notes: list[str] = []
     window = annotated[:3]
-    if intent == "sanction":
+    if intent == "sanction" and fact == "amount" and scope == "draft":
+        # the Explanation sets no amount (its II.6 speaks of punitive measures only)
+        fact = "unstated-amount"
+    elif intent == "sanction" and scope == "draft":
+        # what the draft would have done about a breach: the Explanation's point, not a
+        # sanction of the Rules in force
+        drafted = [
+            n for n, d in enumerate(docs[:3], start=1) if d.metadata.get("doc") == "explanation"
+        ]
+        targets = drafted[:1]
+        if targets:
+            notes.append("asked of the draft: the Explanation's point answers")
+    elif intent == "sanction":
         # the provision that punishes: the first sanction unit in view (retrieval follows the
         # duty → sanction links, so it sits near the duty asked about)
         # a prohibition named by its own words is what was breached; else the sanction in

@@ -24,7 +24,7 @@ _NUM_WORDS = "|".join(EN_NUMBER_WORDS)
 _ART_EN = re.compile(
     rf"\b(?:art(?:icle)?s?\.?|§)\s*((?:\d+|(?:{_NUM_WORDS})(?:[\s-](?:{_NUM_WORDS}))?)"
     r"(?:\s*(?:,|and|&|or|to|through|-|–)\s*\d+)*)"
-    r"(?P<draft>\s+of\s+the\s+(?:2012\s+)?(?:opinion-seeking\s+version|(?:revision\s+)?draft))?",
+    r"(?P<draft>\s+(?:of|in)\s+the\s+(?:2012\s+)?(?:opinion-seeking\s+)?(?:version|(?:revision\s+)?draft))?",
     re.IGNORECASE,
 )
 _ART_ORDINAL = re.compile(
@@ -264,7 +264,8 @@ def analyze(
                 1 <= ordinal <= articles,
             )
     for m in _ART_ZH.finditer(text):
-        if re.match(r"\s*(?:的)?(?:征求意见稿|草案)", text[m.end() :]):
+        after_draft = re.search(r"(?:征求意见稿|草案)(?:里|中|的)?\s*$", text[: m.start()])
+        if after_draft or re.match(r"\s*(?:的)?(?:征求意见稿|草案)", text[m.end() :]):
             a.draft_articles.append(zh_to_int(m.group(1)))
             continue
         n = zh_to_int(m.group(1))

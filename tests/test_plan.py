@@ -1031,3 +1031,53 @@ def test_a_follow_up_naming_a_matter_of_its_own_weighs_as_much_as_the_topic(
     searched = standalone(follow_up, history, False)
     assert searched.startswith("We need to change our domain")
     assert (searched.count(follow_up.strip()) == 2) is leans
+
+
+@pytest.mark.parametrize(
+    ("text", "draft_articles", "refs"),
+    [
+        ("What did Article 7 of the 2012 opinion-seeking draft do?", [7], []),
+        ("What does Article 10 in the draft say about forums?", [10], []),
+        ("同事说办法第七条就是2012草案第7条那个网站准入条件，是一回事吗？", [7], ["rules#art-7"]),
+    ],
+)
+def test_articles_of_the_draft_are_told_from_the_rules(
+    text: str, draft_articles: list[int], refs: list[str]
+) -> None:
+    a = analyze(text, articles=27, versions=["2011", "2024"])
+    assert a.draft_articles == draft_articles
+    assert [str(r.without_version()) for r in a.refs] == refs
+
+
+def test_a_draft_article_the_explanation_never_names_is_refused(rules_settings) -> None:
+    from assistant import Assistant
+
+    ask = Assistant.from_settings(rules_settings).ask
+    answer = ask("What exactly does Article 31 of the 2012 draft provide?")
+    assert answer.abstained and "does not describe Article 31" in (answer.reason or "")
+    assert not ask("What did Article 7 of the 2012 draft do?").abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "fact"),
+    [
+        ("Was the 2012 draft ever adopted? On what date?", "fact", "date"),
+        ("2012年那个征求意见稿，公众反馈意见的截止日期是哪天？", "fact", "date"),
+        ("How long would the 2012 draft have had us keep logs?", "fact", "duration"),
+    ],
+)
+def test_a_date_asked_of_the_draft(question: str, intent: str, fact: str) -> None:
+    assert _intent(question) == (intent, fact)
+
+
+def test_a_sanction_asked_of_the_draft_is_the_explanations_or_none(rules_index) -> None:
+    from assistant.analysis import Analyser
+    from assistant.plan import make_plan
+
+    docs = _docs(rules_index, ["rules@2024#art-20", "explanation#II.6", "rules@2024#art-19"], "en")
+    amount = "How much would a platform have been fined under the 2012 draft for leaking user data?"
+    plan = make_plan(amount, Analyser(rules_index).analyze(amount), docs, rules_index)
+    assert plan.fact == "unstated-amount" and plan.targets == ()
+    what = "Did the 2012 draft attach consequences to leaking user data?"
+    plan = make_plan(what, Analyser(rules_index).analyze(what), docs, rules_index)
+    assert plan.intent == "sanction" and plan.targets == (2,)

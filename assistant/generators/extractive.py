@@ -47,6 +47,9 @@ UNSTATED = {
     "under see_also.",
     "unstated-date": "The texts give no date for this: the Explanation states none for the "
     "2012 draft; the closest provisions are listed under see_also.",
+    "unstated-amount": "The Explanation states no fine or other amount for the 2012 draft (it "
+    "only says the draft set punitive measures); the closest provisions are listed under "
+    "see_also.",
     "unstated-period": "The texts set no period for this (where they set one, it belongs to "
     "another step or the other regime); the closest provisions are listed under see_also.",
 }
