@@ -88,6 +88,14 @@ def rules_settings(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
+def rules_assistant(rules_settings):
+    """One assistant over the real corpus with the fake embedder, for the tests that only ask."""
+    from assistant import Assistant
+
+    return Assistant.from_settings(rules_settings)
+
+
+@pytest.fixture(scope="session")
 def rules_index(rules_settings):
     from ingest.index import Index
 

@@ -744,16 +744,15 @@ def test_a_bare_follow_up_asking_where_weighs_its_own_question() -> None:
     assert searched.count("那去哪儿申请？") == 2 and searched.startswith("办ICP证需要什么条件？")
 
 
-def test_asked_how_the_two_kinds_differ_both_definitions_are_quoted(rules_settings) -> None:
+def test_asked_how_the_two_kinds_differ_both_definitions_are_quoted(rules_assistant) -> None:
     """Naming both kinds (经营性和非经营性) asks for neither alone: no subject, a definition
     question, and each kind's definition quoted."""
-    from assistant import Assistant
     from assistant.subjects import subject_of
 
     question = "经营性和非经营性怎么区分？"
     assert subject_of(question) is None
     assert subject_of("我们是非经营性网站") == "non-commercial providers"
-    answer = Assistant.from_settings(rules_settings).ask(question)
+    answer = rules_assistant.ask(question)
     assert answer.plan is not None and answer.plan["intent"] == "definition"
     assert "有偿" in answer.answer and "无偿" in answer.answer
 
@@ -849,13 +848,9 @@ def test_the_rules_words_are_told_apart_by_how_many_articles_use_them(rules_inde
     ],
 )
 def test_what_changed_without_a_matter_brings_the_changed_articles(
-    rules_settings, question: str, changed_first: bool
+    rules_assistant, question: str, changed_first: bool
 ) -> None:
-    from assistant import Assistant
-
-    ids = [
-        d.metadata["id"] for d in Assistant.from_settings(rules_settings).retriever.invoke(question)
-    ]
+    ids = [d.metadata["id"] for d in rules_assistant.retriever.invoke(question)]
     assert (ids[0] in ("rules@2024#art-5", "rules@2011#art-5")) is changed_first
 
 
@@ -1000,15 +995,11 @@ def test_an_answer_names_the_explanation_units_it_quotes() -> None:
     assert str(CitationId.parse("explanation#I").point(2)) == "explanation#I.2"
 
 
-def test_a_follow_up_on_the_second_point_reads_that_point(rules_settings) -> None:
-    from assistant import Assistant
-
+def test_a_follow_up_on_the_second_point_reads_that_point(rules_assistant) -> None:
     first = "What were the main principles behind the 2012 revision draft?"
     said = "Explanation of the 2012 draft, I: “According to the principles of vigorous use …” [1]"
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": said}]
-    answer = Assistant.from_settings(rules_settings).ask(
-        "and the second one – what was that about?", history
-    )
+    answer = rules_assistant.ask("and the second one – what was that about?", history)
     assert answer.cited_ids[:1] == ["explanation#I.2"]
 
 
@@ -1049,10 +1040,8 @@ def test_articles_of_the_draft_are_told_from_the_rules(
     assert [str(r.without_version()) for r in a.refs] == refs
 
 
-def test_a_draft_article_the_explanation_never_names_is_refused(rules_settings) -> None:
-    from assistant import Assistant
-
-    ask = Assistant.from_settings(rules_settings).ask
+def test_a_draft_article_the_explanation_never_names_is_refused(rules_assistant) -> None:
+    ask = rules_assistant.ask
     answer = ask("What exactly does Article 31 of the 2012 draft provide?")
     assert answer.abstained and "does not describe Article 31" in (answer.reason or "")
     assert not ask("What did Article 7 of the 2012 draft do?").abstained
