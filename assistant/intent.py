@@ -125,6 +125,8 @@ _BOTH_SIDES = re.compile(
 _REVISING_THE_RULES = re.compile(
     r"\b(?:revis\w*|amend\w*|rewrit\w*|updat\w*) (?:the |these |those )?(?:2000 |existing |old |original )?(?:icp )?(?:rules|measures)\b"
     r"|\b(?:rules|measures) (?:\w+ ){0,2}(?:revis\w*|amend\w*|rewrit\w*|updat\w*)\b"
+    # the revision as the drafting work ("principles for the revision", "the revision work")
+    r"|\b(?:the|this|that) revision(?: work)?\b(?!\s+(?:of|to) (?:article|art))"
     r"|修改(?:《?办法》?)|修订(?:《?办法》?)",
     re.I,
 )

@@ -910,6 +910,12 @@ def test_a_site_that_sells_nothing_is_non_commercial(text: str) -> None:
             "amount",
         ),
         ("What reasons did the drafters give for revising the 2000 rules?", "general", None),
+        ("The 2012 draft: what broader principles guided the revision?", "general", None),
+        (
+            "How did the 2012 draft change the retention period compared with today?",
+            "comparison",
+            None,
+        ),
     ],
 )
 def test_descriptions_inside_a_question_do_not_decide_its_intent(
