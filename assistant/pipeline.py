@@ -147,7 +147,9 @@ class Pipeline:
             snap.retriever.invoke(
                 u.standalone,
                 analysis=a,
-                anchors=_point_of_last_answer(u, snap) or _anchors(u, snap),
+                anchors=_point_of_last_answer(u, snap)
+                or _across_documents(u, snap)
+                or _anchors(u, snap),
             )
         )
         retrieved = tuple(
@@ -277,6 +279,46 @@ def _point_of_last_answer(u: Understood, snap: Snapshot) -> list[CitationId]:
         if snap.index.has(child):
             return [child]
     return []
+
+
+def _across_documents(u: Understood, snap: Snapshot) -> list[CitationId]:
+    """A follow-up that turns from the Rules to the 2012 draft ("and how would the draft have
+    changed that?") or back ("anything like it in the Rules now?") reads the counterpart of the
+    unit the last answer quoted first: the Explanation point that revises that article, or the
+    article the point revises."""
+    if not (u.said and u.topic):
+        return []
+    a = snap.analyser.analyze(u.question)
+    to_draft = a.wants_draft
+    to_rules = not a.wants_draft and bool(_NOW_RULES.search(u.question))
+    if not (to_draft or to_rules):
+        return []
+    first = _first_unit_said(u.said, snap)
+    if first is None or (first.doc == "explanation") is to_draft:
+        return []
+    return snap.index.revision_links(first, a.versions)
+
+
+#: The Rules as they stand, named in a follow-up ("in the Rules as they stand now", "现行办法").
+_NOW_RULES = re.compile(
+    r"(?:rules|measures)[^?]{0,30}(?:now|today|currently|in force|as they stand)"
+    r"|(?:current|existing|present) (?:rules|measures|law)|现行(?:办法|规定)?|现在的办法",
+    re.I,
+)
+
+
+def _first_unit_said(said: str, snap: Snapshot) -> CitationId | None:
+    """The unit an earlier answer quoted first, by its label (an article or an Explanation unit)."""
+    points = explanation_units_named(said)
+    refs = snap.analyser.analyze(said).refs
+    if points and refs:
+        first_point = said.find("Explanation of the 2012 draft")
+        first_point = first_point if first_point >= 0 else said.find("《修订草案征求意见稿说明》")
+        first_article = min(
+            (i for i in (said.find("Article "), said.find("第")) if i >= 0), default=len(said)
+        )
+        return points[0] if 0 <= first_point < first_article else refs[0]
+    return points[0] if points else (refs[0] if refs else None)
 
 
 def _anchors(u: Understood, snap: Snapshot) -> list[CitationId]:

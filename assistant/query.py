@@ -51,7 +51,6 @@ _BOTH_VERSIONS = re.compile(
     re.IGNORECASE,
 )
 _ONLY_2024 = re.compile(r"\b(?:2024|current(?:ly)?|now|in force|today)\b|现行|目前|现在", re.I)
-#: Names one earlier wording ("the 2011 wording", "say in 2011", "before the 2024 revision", "修订前").
 #: The wording in force named as the revised one ("按2024年修订后的文本", "the text as revised
 #: in 2024"): a name, not a question about what changed.
 _REVISED_WORDING = re.compile(
@@ -60,6 +59,7 @@ _REVISED_WORDING = re.compile(
     r"|\bas (?:revised|amended) in (?:dec(?:ember)? )?2024\b",
     re.I,
 )
+#: Names one earlier wording ("the 2011 wording", "say in 2011", "before the 2024 revision", "修订前").
 _OLD_WORDING = re.compile(
     r"\b(?:(?:under|in) the (?:2011|2000) (?:wording|version|text)|(?:2011|2000) (?:wording|version|text)"
     r"|(?:say|said|read|require[sd]?|list(?:ed)?|name[sd]?|worded|provide[sd]?)\b[^.?!]{0,30}\bin 2011"

@@ -1076,3 +1076,15 @@ def test_a_sanction_asked_of_the_draft_is_the_explanations_or_none(rules_index) 
     what = "Did the 2012 draft attach consequences to leaking user data?"
     plan = make_plan(what, Analyser(rules_index).analyze(what), docs, rules_index)
     assert plan.intent == "sanction" and plan.targets == (2,)
+
+
+def test_a_follow_up_turning_to_the_draft_reads_the_point_that_revises_the_article(
+    rules_assistant,
+) -> None:
+    first = "What do the current rules require for BBS services?"
+    said = "Article 9 (2024 wording): “… shall file a special application …” [1]"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": said}]
+    answer = rules_assistant.ask(
+        "ok and how would the 2012 draft have changed that for forums?", history
+    )
+    assert "explanation#II.1" in answer.cited_ids
