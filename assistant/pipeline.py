@@ -301,8 +301,8 @@ def _across_documents(u: Understood, snap: Snapshot) -> list[CitationId]:
 
 #: The Rules as they stand, named in a follow-up ("in the Rules as they stand now", "现行办法").
 _NOW_RULES = re.compile(
-    r"(?:rules|measures)[^?]{0,30}(?:now|today|currently|in force|as they stand)"
-    r"|(?:current|existing|present) (?:rules|measures|law)|现行(?:办法|规定)?|现在的办法",
+    r"\b(?:rules|measures)\b[^?]{0,30}\b(?:now|today|currently|in force|as they stand)\b"
+    r"|\b(?:current|existing|present) (?:rules|measures|law)\b|现行(?:办法|规定)?|现在的办法",
     re.I,
 )
 

@@ -1078,13 +1078,31 @@ def test_a_sanction_asked_of_the_draft_is_the_explanations_or_none(rules_index) 
     assert plan.intent == "sanction" and plan.targets == (2,)
 
 
-def test_a_follow_up_turning_to_the_draft_reads_the_point_that_revises_the_article(
-    rules_assistant,
+@pytest.mark.parametrize(
+    ("said", "follow", "counterpart"),
+    [
+        (
+            "Article 9 (2024 wording): “… shall file a special application …” [1]",
+            "ok and how would the 2012 draft have changed that for forums?",
+            ["explanation#II.1"],
+        ),
+        (
+            "Explanation of the 2012 draft, II.4: “… 12 months …” [1]",
+            "and what do the Rules as they stand now require?",
+            ["rules@2024#art-14"],
+        ),
+        # staying in the same document: no counterpart
+        ("Article 9 (2024 wording): “…” [1]", "and what about microblogs?", []),
+    ],
+)
+def test_a_follow_up_turning_between_the_rules_and_the_draft_reads_the_counterpart(
+    rules_settings, rules_index, said: str, follow: str, counterpart: list[str]
 ) -> None:
-    first = "What do the current rules require for BBS services?"
-    said = "Article 9 (2024 wording): “… shall file a special application …” [1]"
-    history = [{"role": "user", "content": first}, {"role": "assistant", "content": said}]
-    answer = rules_assistant.ask(
-        "ok and how would the 2012 draft have changed that for forums?", history
-    )
-    assert "explanation#II.1" in answer.cited_ids
+    from assistant.analysis import Analyser, understand
+    from assistant.pipeline import _across_documents
+    from assistant.snapshot import build_snapshot
+
+    snap = build_snapshot(rules_settings, rules_index, None)
+    told = [("user", "What do the rules require here?"), ("assistant", said)]
+    u = understand(follow, told, Analyser(rules_index), _NoRewrite())  # type: ignore[arg-type]
+    assert [str(x) for x in _across_documents(u, snap)] == counterpart
