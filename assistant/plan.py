@@ -16,7 +16,13 @@ from langchain_core.documents import Document
 from assistant.parts import PartMatcher
 from assistant.query import Analysis
 from assistant.referrals import referred_for_whom
-from assistant.sanctions import asks_duty, closest_sanction, named_prohibition, sanction_for
+from assistant.sanctions import (
+    asks_duty,
+    closest_sanction,
+    falls_on_asker,
+    named_prohibition,
+    sanction_for,
+)
 from assistant.subjects import subject_of
 from ingest.annotations.schema import MEASURE_ORDER, Fact, Measure, Provision
 from ingest.citations import CitationId
@@ -181,6 +187,10 @@ def _referenced_for_whom(
     return out
 
 
+def _id(docs: list[Document], n: int) -> str:
+    return str(docs[n - 1].metadata["id"])
+
+
 def make_plan(
     question: str,
     a: Analysis,
@@ -228,6 +238,17 @@ def make_plan(
         chosen = named or sanction_for(f"{question} {a.text}", annotated, window, docs, index)
         if chosen is not None and named is None and parts is not None and a.text == question:
             chosen = closest_sanction(question, chosen, annotated, docs, parts)
+        asked = f"{question} {a.text}"
+        if chosen is not None and not falls_on_asker(index, _id(docs, chosen[0]), asked):
+            chosen = next(  # a provider's sanction in view, not the officials'
+                (
+                    (n, ps)
+                    for n, ps in annotated[:5]
+                    if any(p.kind == "sanction" for p in ps)
+                    and falls_on_asker(index, _id(docs, n), asked)
+                ),
+                chosen,
+            )
         if chosen is not None:
             targets = [chosen[0]]
             measures = _measures(chosen[0], chosen[1], a.lang)

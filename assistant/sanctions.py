@@ -46,6 +46,22 @@ def asks_duty(question: str) -> bool:
     return any(not _TOLD.search(before[: m.start()]) for m in MUST.finditer(before))
 
 
+#: Speaks of the authorities' own staff (Art. 25 punishes them, not providers).
+_OFFICIALS = re.compile(
+    r"\bofficials?\b|\b(?:the|their|bureau|authority|agency|government|miit|管局|通管局) staff\b|\bstaff (?:of|at) the\b"
+    r"|\bcivil servants?\b|\bmisconduct\b|\bmisbehav\w*|\bfavou?rs\b|\babuse\w* (?:of )?(?:their )?power"
+    r"|\bneglect\w* (?:of )?(?:their )?dut|\bdereliction\b|\bcorrupt\w*|\bbrib\w*"
+    r"|玩忽职守|滥用职权|徇私舞弊|工作人员|官员|公务员|渎职|不作为|吃拿卡要",
+    re.I,
+)
+
+
+def falls_on_asker(index: Index, unit: str, question: str) -> bool:
+    """Whether a sanction can fall on whom the question asks about: one that binds only the
+    authorities' officials answers only a question about them."""
+    return index.applies_to(unit) != frozenset({"officials"}) or bool(_OFFICIALS.search(question))
+
+
 #: How much closer to users' phrasings of another sanction in view a question must be for that
 #: sanction to answer it instead (tuned on core.yaml and the development sets).
 SANCTION_MARGIN = 0.05

@@ -1106,3 +1106,21 @@ def test_a_follow_up_turning_between_the_rules_and_the_draft_reads_the_counterpa
     told = [("user", "What do the rules require here?"), ("assistant", said)]
     u = understand(follow, told, Analyser(rules_index), _NoRewrite())  # type: ignore[arg-type]
     assert [str(x) for x in _across_documents(u, snap)] == counterpart
+
+
+@pytest.mark.parametrize(
+    ("question", "falls"),
+    [
+        ("通管局会直接封站吗？", False),
+        ("will the bureau shut our site down?", False),
+        ("if the 通管局 staff sit on our case for favours, are they punished?", True),
+        ("管局工作人员滥用职权怎么处理？", True),
+    ],
+)
+def test_the_officials_sanction_answers_only_questions_about_officials(
+    rules_index, question: str, falls: bool
+) -> None:
+    from assistant.sanctions import falls_on_asker
+
+    assert falls_on_asker(rules_index, "rules@2024#art-25", question) is falls
+    assert falls_on_asker(rules_index, "rules@2024#art-19", question)
