@@ -238,14 +238,14 @@ def make_plan(
         chosen = named or sanction_for(f"{question} {a.text}", annotated, window, docs, index)
         if chosen is not None and named is None and parts is not None and a.text == question:
             chosen = closest_sanction(question, chosen, annotated, docs, parts)
-        asked = f"{question} {a.text}"
-        if chosen is not None and not falls_on_asker(index, _id(docs, chosen[0]), asked):
+        spoken = f"{question} {a.text}"
+        if chosen is not None and not falls_on_asker(index, _id(docs, chosen[0]), spoken):
             chosen = next(  # a provider's sanction in view, not the officials'
                 (
                     (n, ps)
                     for n, ps in annotated[:5]
                     if any(p.kind == "sanction" for p in ps)
-                    and falls_on_asker(index, _id(docs, n), asked)
+                    and falls_on_asker(index, _id(docs, n), spoken)
                 ),
                 chosen,
             )
