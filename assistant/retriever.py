@@ -18,6 +18,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.analysis import Analyser
+from assistant.changes import matter_named
 from assistant.fusion import DEFAULT_WEIGHTS, FUSION_WEIGHTS, rrf_shares, weighted_shares
 from assistant.query import Analysis
 from assistant.referrals import referred_for_whom
@@ -26,23 +27,6 @@ from assistant.subjects import described_kind, subject_of
 from ingest.citations import CitationId
 from ingest.index import Index
 from ingest.lexical import tokenize
-
-_VERSION_WORDS = frozenset(
-    tokenize(
-        "what changed change changes rules rule revision revised amended amendment 2024 2011 december "
-        "january version versions wording wordings text law measures did how the with in between "
-        "actually compared compare comparison icp old new previous earlier current different "
-        "difference differences differ legal says say only one article articles what's whats "
-        "区别 不同 哪些 条 哪条 哪一条 "
-        "修改 修订 变化 改了 什么 版本 年 "
-        # who made the revision
-        "state council 国务院"
-    )
-)
-
-
-#: A word used by more than this share of the Rules' articles names no matter of its own.
-TOPICAL_SHARE = 0.25
 
 #: The kinds of provider a question can name (assistant.subjects) whose units are told apart.
 _PROVIDER_KINDS = frozenset({"commercial providers", "non-commercial providers"})
@@ -346,7 +330,7 @@ class HybridRetriever(BaseRetriever):
                         h.via.append("refers")
             ranked = sorted(hits.values(), key=lambda h: -h.score)
         if a.asks_change and not a.refs and ranked:  # "what changed?": the units that did
-            topical = self._topical(a)
+            topical = matter_named(a, self.index)
             top = ranked[0].score
             for unit in self.index.changed_units:
                 if unit.version in a.versions:
@@ -373,18 +357,6 @@ class HybridRetriever(BaseRetriever):
         # equal scores (a unit whose wordings read the same): the wording in force first
         latest = a.versions[-1] if a.versions else None
         return sorted(hits.values(), key=lambda h: (-h.score, h.unit.version != latest))
-
-    def _topical(self, a: Analysis) -> set[str]:
-        """The words of a "what changed?" question that name a matter of the Rules: words the
-        Rules use in a few articles only (in Chinese, two-character words), beyond words of
-        change and of the wordings. Filler ("client wants a one-liner") names none."""
-        words = set(tokenize(a.remainder)) - _VERSION_WORDS
-        return {
-            w
-            for w in words
-            if (a.lang != "zh" or len(w) > 1)
-            and 0.0 < self.index.word_share(w, a.lang) <= TOPICAL_SHARE
-        }
 
     def cited(self, ids: list[str], lang: str) -> list[Document]:
         """The units of an earlier answer's citations, as documents in that order (an
