@@ -28,7 +28,13 @@ from assistant.answer import Answer, Retrieved
 from assistant.assemble import Evidence, assemble
 from assistant.breaches import omits
 from assistant.generators import registry
-from assistant.generators.base import Draft, GenerationInput, Generator, explanation_units_named
+from assistant.generators.base import (
+    Draft,
+    GenerationInput,
+    Generator,
+    explanation_units_named,
+    first_explanation_label,
+)
 from assistant.history import REFERS_BACK, has_no_topic, is_bare
 from assistant.plan import make_plan
 from assistant.policy import NOT_ADDRESSED, refusal, relevance, states_asked_fact
@@ -243,7 +249,9 @@ def _generate(
 #: A follow-up pointing at one of the points the last answer listed ("and the second one?",
 #: "第二点具体讲什么"): its number.
 _ORDINAL = re.compile(
-    r"\b(?:the )?(first|second|third|fourth|1st|2nd|3rd|4th)(?: one| point| principle| item| part)?\b"
+    # "the second one", "the third point"; not "the first time", "the first draft"
+    r"\bthe (first|second|third|fourth|1st|2nd|3rd|4th)(?: one| point| principle| item| part)?\b"
+    r"(?!\s+(?:time|draft|step|version|wording|article|year|filing|licen[cs]e))"
     r"|第([一二三四1-4])(?:个|点|条原则|项)",
     re.I,
 )
@@ -312,8 +320,7 @@ def _first_unit_said(said: str, snap: Snapshot) -> CitationId | None:
     points = explanation_units_named(said)
     refs = snap.analyser.analyze(said).refs
     if points and refs:
-        first_point = said.find("Explanation of the 2012 draft")
-        first_point = first_point if first_point >= 0 else said.find("《修订草案征求意见稿说明》")
+        first_point = first_explanation_label(said)
         first_article = min(
             (i for i in (said.find("Article "), said.find("第")) if i >= 0), default=len(said)
         )

@@ -1124,3 +1124,18 @@ def test_the_officials_sanction_answers_only_questions_about_officials(
 
     assert falls_on_asker(rules_index, "rules@2024#art-25", question) is falls
     assert falls_on_asker(rules_index, "rules@2024#art-19", question)
+
+
+@pytest.mark.parametrize(
+    ("follow", "points"),
+    [
+        ("and the second one – what was that about?", True),
+        ("第二点具体讲什么？", True),
+        ("the first time we filed, was that enough?", False),
+        ("what did they do first?", False),
+    ],
+)
+def test_a_point_is_asked_for_by_its_place_only_with_the_or_第(follow: str, points: bool) -> None:
+    from assistant.pipeline import _ORDINAL
+
+    assert bool(_ORDINAL.search(follow)) is points

@@ -94,6 +94,12 @@ _EXPLANATION_LABEL = re.compile(
 )
 
 
+def first_explanation_label(text: str) -> int:
+    """Where the first label of an Explanation unit stands in ``text``; -1 if none does."""
+    m = _EXPLANATION_LABEL.search(text)
+    return m.start() if m else -1
+
+
 def explanation_units_named(text: str) -> list[CitationId]:
     """The Explanation's units an answer names by their labels (:func:`unit_label`), in order."""
     out: list[CitationId] = []
