@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from assistant.query import expansions
 from assistant.questions import without_control
 from assistant.subjects import moved_regime, subject_of, without_subject
 from ingest.lexical import tokenize
@@ -126,8 +127,6 @@ _REGIME_WORDS = re.compile(
 def _names_matter(question: str) -> bool:
     """Whether the glossary finds users' words for a matter of the texts in ``question``
     beyond whom it is asked for and the licence or filing ("and the number on the site?")."""
-    from assistant.query import expansions
-
     subject = subject_of(question)
     rest = without_subject(question, subject) if subject else question
     rest = _REGIME_WORDS.sub(" ", rest)

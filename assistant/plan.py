@@ -235,10 +235,10 @@ def make_plan(
         # a prohibition named by its own words is what was breached; else the sanction in
         # view that punishes the duty spoken of, or whose users' phrasings are closest
         named = named_prohibition(f"{question} {a.text}", annotated, docs, index)
-        chosen = named or sanction_for(f"{question} {a.text}", annotated, window, docs, index)
+        spoken = f"{question} {a.text}"
+        chosen = named or sanction_for(spoken, annotated, window, docs, index)
         if chosen is not None and named is None and parts is not None and a.text == question:
             chosen = closest_sanction(question, chosen, annotated, docs, parts)
-        spoken = f"{question} {a.text}"
         if chosen is not None and not falls_on_asker(index, _id(docs, chosen[0]), spoken):
             chosen = next(  # a provider's sanction in view, not the officials'
                 (

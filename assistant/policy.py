@@ -42,9 +42,9 @@ def refusal(a: Analysis, index: Index) -> str | None:
             f"{', '.join(a.bad_refs)} does not exist in the corpus: the Rules have {articles} "
             f"articles and the Explanation has the units {', '.join(parts)}."
         )
-    unknown = [n for n in a.draft_articles if not index.linked_from(CitationId.draft_article(n))]
+    named = index.draft_articles_named()
+    unknown = [n for n in a.draft_articles if n not in named]
     if unknown and len(unknown) == len(a.draft_articles) and not a.refs:
-        named = sorted(n for n in range(1, 100) if index.linked_from(CitationId.draft_article(n)))
         return (
             f"The Explanation does not describe Article {unknown[0]} of the 2012 draft (the draft's "
             f"text is not in the corpus; the Explanation names Articles "

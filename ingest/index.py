@@ -7,7 +7,7 @@ serving replica needs nothing but access to the store.
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -101,6 +101,10 @@ class Index:
     def linked_from(self, cid: str | CitationId) -> list[CitationId]:
         """Units whose text refers to ``cid`` (a unit, or a target outside the corpus)."""
         return list(self._references.get(CitationId.parse(cid).unit, []))
+
+    def draft_articles_named(self) -> list[int]:
+        """The articles of the 2012 draft that a unit of the corpus refers to, in order."""
+        return sorted(n for c in self._references if c.is_draft and (n := c.article_number))
 
     def refers_to(self, cid: str | CitationId) -> list[CitationId]:
         """The units of the corpus that the text of ``cid`` refers to ("… Article 5 …")."""
@@ -293,22 +297,16 @@ class Index:
 
     @cached_property
     def _word_shares(self) -> dict[str, dict[str, float]]:
-        """Per language: each search token of the Rules' units → the share of those units (one
-        wording's, counted per article) whose text uses it."""
-        units: dict[str, dict[CitationId, set[str]]] = defaultdict(dict)
+        """Per language: each search token of the Rules' text → the share of the Rules' articles
+        (both wordings taken together) whose text uses it."""
+        articles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for c in self.chunks:
             if c.doc == "rules":
-                units[c.lang].setdefault(c.cid.unit, set()).update(tokenize(c.text))
+                articles[c.lang][c.cid.unit.locator].update(tokenize(c.text))
         out: dict[str, dict[str, float]] = {}
-        for lang, by_unit in units.items():
-            articles: dict[str | None, set[str]] = defaultdict(set)
-            for cid, words in by_unit.items():
-                articles[cid.locator] |= words
-            counts: dict[str, int] = defaultdict(int)
-            for words in articles.values():
-                for w in words:
-                    counts[w] += 1
-            out[lang] = {w: n / len(articles) for w, n in counts.items()}
+        for lang, words_of in articles.items():
+            counts = Counter(w for words in words_of.values() for w in words)
+            out[lang] = {w: n / len(words_of) for w, n in counts.items()}
         return out
 
     def word_share(self, word: str, lang: str) -> float:
