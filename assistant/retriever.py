@@ -120,24 +120,22 @@ class HybridRetriever(BaseRetriever):
         if self.embeddings is None:
             return [], []
         vector = self.embeddings.embed_query(a.text)
-        wordings: dict[str, Any] = {"version": {"$in": [*a.versions, ""]}}
+        wordings = [*a.versions, ""]
         if not self.index.views:  # nothing annotated: every record is a unit
-            return self._nearest(vector, wordings, self.candidates * 2)["unit"], []
-        units = {"$and": [wordings, {"view": "unit"}]}
+            return self._nearest(vector, wordings, None), []
+        units = self._nearest(vector, wordings, False)
         if not self.views:
-            return self._nearest(vector, units, self.candidates * 2)["unit"], []
-        views = {"$and": [wordings, {"view": {"$ne": "unit"}}]}
-        near_units = self._nearest(vector, units, self.candidates * 2)
-        return near_units["unit"], self._nearest_views(vector, views)
+            return units, []
+        return units, self._nearest_views(vector, wordings)
 
     def _nearest_views(
-        self, vector: list[float], where: dict[str, Any]
+        self, vector: list[float], wordings: list[str]
     ) -> list[tuple[CitationId, float]]:
         """Units by their nearest views: the mean similarity of a unit's ``view_votes`` closest
         views (a unit has a dozen users' questions; one close phrasing is weaker evidence than
         several). A unit with fewer views among those returned counts the last one returned
         for each missing view."""
-        found = self.index.nearest(vector, where, self.candidates * 6)
+        found = self.index.nearest(vector, self.candidates * 6, versions=wordings, views=True)
         if not found:
             return []
         floor = found[-1][2]
@@ -150,15 +148,16 @@ class HybridRetriever(BaseRetriever):
         return ranked[: self.candidates]
 
     def _nearest(
-        self, vector: list[float], where: dict[str, Any], k: int
-    ) -> dict[str, list[tuple[CitationId, float]]]:
-        """Nearest records by kind ("unit" or "view"): each unit once, best first."""
-        out: dict[str, dict[CitationId, float]] = {"unit": {}, "view": {}}
-        for cid, is_view, similarity in self.index.nearest(vector, where, k):
-            found = out["view" if is_view else "unit"]
-            if cid not in found:
+        self, vector: list[float], wordings: list[str], views: bool | None
+    ) -> list[tuple[CitationId, float]]:
+        """Nearest units by their own records, each unit once, best first."""
+        found: dict[CitationId, float] = {}
+        for cid, is_view, similarity in self.index.nearest(
+            vector, self.candidates * 2, versions=wordings, views=views
+        ):
+            if not is_view and cid not in found:
                 found[cid] = similarity
-        return {kind: list(found.items())[: self.candidates] for kind, found in out.items()}
+        return list(found.items())[: self.candidates]
 
     def _ranked(self, a: Analysis) -> list[tuple[CitationId, float]]:
         """Units by the learned ranker's probability, in the wanted wordings."""

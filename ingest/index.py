@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,7 @@ class Index:
         self.meta: dict[str, Any] = self.generations.meta(generation)
         self._lock = threading.RLock()
         self._store_cache: dict[int, Chroma] = {}
+        self._record_choices: dict[tuple[frozenset[str], bool | None], list[str]] = {}
         try:
             got = self.vectorstore(None).get(include=["metadatas"])
         except Exception as err:  # the store's own errors: missing collection, server gone
@@ -49,6 +51,12 @@ class Index:
         #: Every record of the collection (units and their views) → the unit it stands for.
         self._record_units: dict[str, tuple[CitationId, bool]] = {
             str(rid): (CitationId.parse(str(m["id"])), m.get("view", "unit") != "unit")
+            for rid, m in zip(got.get("ids") or [], got.get("metadatas") or [], strict=False)
+            if m and "id" in m
+        }
+        #: Each record's wording ("" for a unit of one wording only).
+        self._record_versions: dict[str, str] = {
+            str(rid): str(m.get("version") or "")
             for rid, m in zip(got.get("ids") or [], got.get("metadatas") or [], strict=False)
             if m and "id" in m
         }
@@ -199,23 +207,45 @@ class Index:
         )
 
     def nearest(
-        self, vector: list[float], where: dict[str, Any], k: int
+        self, vector: list[float], k: int, *, versions: Iterable[str], views: bool | None = None
     ) -> list[tuple[CitationId, bool, float]]:
-        """The records nearest ``vector`` among those matching ``where``: (unit, is a view,
-        cosine similarity), best first. Asks Chroma for ids and distances only (a unit's
-        record carries the whole unit, which the index already holds)."""
+        """The records nearest ``vector`` in the given wordings ("" for units of one wording
+        only): units only (``views=False``), views only (``True``) or both (``None``), as
+        (unit, is a view, cosine similarity), best first.
+
+        Chroma searches among the matching records' ids, which it does several times faster
+        than it evaluates the same choice as a metadata filter; it returns ids and distances
+        only (a unit's record carries the whole unit, which the index already holds)."""
+        ids = self._records(frozenset(versions), views)
+        if not ids:
+            return []
         got = self.chroma_collection.query(
             query_embeddings=[list(vector)],  # type: ignore[arg-type]
-            n_results=k,
-            where=where,  # type: ignore[arg-type]  # Chroma's where clause, wider than hinted
+            ids=ids,
+            n_results=min(k, len(ids)),
             include=["distances"],  # type: ignore[list-item]
         )
-        ids, distances = got["ids"][0], (got.get("distances") or [[]])[0]
+        found, distances = got["ids"][0], (got.get("distances") or [[]])[0]
         return [
             (*self._record_units[str(rid)], 1.0 - float(d))
-            for rid, d in zip(ids, distances, strict=True)
+            for rid, d in zip(found, distances, strict=True)
             if str(rid) in self._record_units
         ]
+
+    def _records(self, versions: frozenset[str], views: bool | None) -> list[str]:
+        """The ids of the records in ``versions`` of the kind asked for (cached per choice)."""
+        key = (versions, views)
+        with self._lock:
+            ids = self._record_choices.get(key)
+            if ids is None:
+                ids = [
+                    rid
+                    for rid, (_, is_view) in self._record_units.items()
+                    if self._record_versions.get(rid, "") in versions
+                    and (views is None or is_view == views)
+                ]
+                self._record_choices[key] = ids
+        return ids
 
     @cached_property
     def lexical(self) -> tuple[Any, list[ChunkKey]]:

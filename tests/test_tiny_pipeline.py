@@ -123,7 +123,7 @@ class _Near:
     def __init__(self, found: list[tuple[CitationId, bool, float]]) -> None:
         self.found = found
 
-    def nearest(self, vector, where, k):
+    def nearest(self, vector, k, *, versions, views=None):
         return self.found[:k]
 
 
@@ -132,11 +132,11 @@ def test_a_unit_ranks_by_its_several_nearest_views_not_one(tiny_assistant) -> No
     # b has the single closest view; a has three close ones
     found = [(b, True, 0.95), (a, True, 0.93), (a, True, 0.92), (a, True, 0.91), (b, True, 0.80)]
     r = tiny_assistant.retriever.model_copy(update={"index": _Near(found), "view_votes": 3})
-    ranked = r._nearest_views([0.0], {})
+    ranked = r._nearest_views([0.0], ["2024", ""])
     assert [u for u, _ in ranked] == [a, b]
     # b's missing third view counts as the last similarity returned (0.80)
     assert dict(ranked)[b] == pytest.approx((0.95 + 0.80 + 0.80) / 3)
-    one = r.model_copy(update={"view_votes": 1})._nearest_views([0.0], {})
+    one = r.model_copy(update={"view_votes": 1})._nearest_views([0.0], ["2024", ""])
     assert [u for u, _ in one] == [b, a]
 
 
@@ -150,3 +150,17 @@ def test_a_bare_follow_up_on_a_breach_asks_for_what_punishes_the_duty_just_answe
     assert answer.retrieved[0].id == "rules@2024#art-6"
     assert "anchor" in answer.retrieved[0].via
     assert [c.id for c in answer.citations] == ["rules@2024#art-6"]
+
+
+def test_nearest_records_keep_to_the_wordings_and_kind_asked(tiny_assistant) -> None:
+    index = tiny_assistant.index
+    vector = tiny_assistant.retriever.embeddings.embed_query("record backups 60 days")
+    units = index.nearest(vector, 50, versions=["2011", ""], views=False)
+    assert units and all(not is_view for _, is_view, _ in units)
+    assert {cid.version for cid, _, _ in units} <= {"2011", None}
+    views = index.nearest(vector, 50, versions=["2024", ""], views=True)
+    assert views and all(is_view for _, is_view, _ in views)
+    assert {cid.version for cid, _, _ in views} <= {"2024", None}
+    sims = [s for _, _, s in units]
+    assert sims == sorted(sims, reverse=True)
+    assert index.nearest(vector, 5, versions=["1999"]) == []
