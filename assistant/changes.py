@@ -21,7 +21,7 @@ _VERSION_WORDS = frozenset(
         "区别 不同 哪些 条 哪条 哪一条 "
         "修改 修订 变化 改了 什么 版本 年 "
         # who made the revision
-        "state council 国务院"
+        "state council decision decisions decree 国务院 决定"
     )
 )
 

@@ -18,6 +18,7 @@ from assistant.query import Analysis
 from assistant.referrals import referred_for_whom
 from assistant.sanctions import (
     asks_duty,
+    asks_of_officials,
     closest_sanction,
     falls_on_asker,
     named_prohibition,
@@ -239,7 +240,17 @@ def make_plan(
         chosen = named or sanction_for(spoken, annotated, window, docs, index)
         if chosen is not None and named is None and parts is not None and a.text == question:
             chosen = closest_sanction(question, chosen, annotated, docs, parts)
-        if chosen is not None and not falls_on_asker(index, _id(docs, chosen[0]), spoken):
+        if asks_of_officials(spoken):  # an official's wrongdoing: the officials' sanction
+            chosen = next(
+                (
+                    (n, ps)
+                    for n, ps in annotated[:5]
+                    if any(p.kind == "sanction" for p in ps)
+                    and index.applies_to(_id(docs, n)) == frozenset({"officials"})
+                ),
+                chosen,
+            )
+        elif chosen is not None and not falls_on_asker(index, _id(docs, chosen[0]), spoken):
             chosen = next(  # a provider's sanction in view, not the officials'
                 (
                     (n, ps)

@@ -47,7 +47,12 @@ _BOTH_VERSIONS = re.compile(
     r" (?:revision|amendment|change)s?|(?:revised|amended|changed) in 2024|still (?:the )?current)\b"
     r"|修订前|修改前|原来的(?:规定|文本|版本)|旧版|以前的(?:规定|文本|版本)|两个版本|2011年|2024年修订|2024年修改|2024年改|老版本?|旧版本|新旧版本|改版前"
     # the years as users shorten them: 11年版, 24年版, 24年改了, 2011版
-    r"|(?<!\d)(?:20)?(?:11|24)年?版|(?<!\d)(?:20)?24年(?:的)?(?:修订|修改|改)",
+    r"|(?<!\d)(?:20)?(?:11|24)年?版|(?<!\d)(?:20)?24年(?:的)?(?:修订|修改|改)"
+    # whether the wording in force still says what an older one did ("does the current wording
+    # still mention healthcare?", "现在的版本还写着医疗保健吗")
+    r"|\b(?:current|present|latest|new|today's|2024) (?:wording|version|text)s?\b[^.?!]{0,60}"
+    r"\bstill (?:list|say|read|cover|name|mention|include)"
+    r"|(?:现行|现在的?|目前的?|新)(?:版本?|文本|条文)[^。？?]{0,20}还(?:有|写|包括|提|列|保留)",
     re.IGNORECASE,
 )
 _ONLY_2024 = re.compile(r"\b(?:2024|current(?:ly)?|now|in force|today)\b|现行|目前|现在", re.I)
@@ -74,6 +79,30 @@ _PRESENT = re.compile(
     r"\b(?:2024|current(?:ly)?|now|in force|today|still|versions|wordings|both)\b|现行|目前|现在|仍|还",
     re.IGNORECASE,
 )
+#: One wording named by its year or as the one in force ("the 2011 version", "2024年修订后的版本",
+#: "现行文本"): what a follow-up that names its own wording replaces in the turn before.
+_A_WORDING = re.compile(
+    r"\b(?:(?:in|under|for) )?(?:the )?(?:dec(?:ember)? )?(?:2011|2024)(?:'s)?"
+    r"(?: (?:wording|version|text|rules|revision))?\b|\b(?:the )?current (?:wording|version|text)\b"
+    r"|(?<!\d)(?:20)?(?:11|24)年?(?:的)?(?:版本?|文本|修订|修改)?(?:后的?)?(?:版本|文本)?|现行(?:版本|文本)?",
+    re.IGNORECASE,
+)
+
+
+def names_wording(text: str) -> bool:
+    """Whether ``text`` names one wording of the Rules (an earlier one, or the one in force)."""
+    return bool(
+        _OLD_WORDING.search(text) or _REVISED_WORDING.search(text) or _A_WORDING.search(text)
+    )
+
+
+def without_wording(text: str) -> str:
+    """``text`` without the names of wordings it carries (so a follow-up's own wording holds)."""
+    for pattern in (_OLD_WORDING, _REVISED_WORDING, _A_WORDING):
+        text = pattern.sub(" ", text)
+    return text
+
+
 _DRAFT = re.compile(
     r"\b(?:draft|drafters|drafting|opinion-seeking|proposed|proposal|2012|explanation)\b|征求意见稿|草案|说明",
     re.IGNORECASE,
@@ -94,7 +123,8 @@ _CHANGE = re.compile(
 #: a duty of the Rules).
 _SAME_OR_NOT = re.compile(
     r"\bthe same\b|\btouch(?:ed)?\b|\bstill (?:list|say|read|cover|name|mention|include)s?\b|\b(?:raised?|lowered|increased?|decreased?|reduced?|dropped|deleted|removed|added)\b"
-    r"|一样|相同|没变|变了|改了|改完|删了|删去|删除|去掉|增加了|加了|跟.{0,8}比",
+    r"|一样|相同|没变|变了|改了|改完|删了|删去|删除|去掉|增加了|加了|跟.{0,8}比"
+    r"|还(?:写着|写了|包括|提到|提|列着|列了|保留)",
     re.IGNORECASE,
 )
 
@@ -325,7 +355,9 @@ def analyze(
         if not (_CHANGE.search(rest) or _PRESENT.search(rest)):  # one earlier wording, by name
             a.versions = [versions[0]]
             a.wants_versions = True  # a wording is named (the plan's scope says which)
-    a.names_scope = a.wants_versions or a.wants_draft or bool(_ONLY_2024.search(text))
+    a.names_scope = (
+        a.wants_versions or a.wants_draft or bool(_ONLY_2024.search(text)) or names_wording(text)
+    )
     other, injection, practice = _scope()
     a.out_of_scope = [m.group(0) for m in other.finditer(text)]
     a.not_covered = [m.group(0) for m in practice.finditer(text)]

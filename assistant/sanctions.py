@@ -56,10 +56,26 @@ _OFFICIALS = re.compile(
 )
 
 
+#: An official's own wrongdoing ("waves licences through for kickbacks", "收好处费帮人批证").
+_MISCONDUCT = re.compile(
+    r"\bkick-?backs?\b|\bbrib\w*|\bcorrupt\w*|\bgraft\b|\babuse\w* (?:of )?(?:their |his |her )?"
+    r"(?:power|position|office)|\bdereliction\b|\bneglect\w* (?:of )?(?:their |his |her )?dut"
+    r"|\bfavou?ritism\b|\bfor (?:favou?rs|money|cash|gifts)\b|\bwaves? \w+ (?:\w+ )?through\b"
+    r"|玩忽职守|滥用职权|徇私舞弊|渎职|吃拿卡要|好处费?|受贿|索贿|收(?:了|取)?(?:钱|红包|礼)",
+    re.I,
+)
+
+
 def falls_on_asker(index: Index, unit: str, question: str) -> bool:
     """Whether a sanction can fall on whom the question asks about: one that binds only the
     authorities' officials answers only a question about them."""
     return index.applies_to(unit) != frozenset({"officials"}) or bool(_OFFICIALS.search(question))
+
+
+def asks_of_officials(question: str) -> bool:
+    """Whether the question is about the authorities' staff's own wrongdoing: then the
+    sanction that binds officials answers it, not a provider's."""
+    return bool(_OFFICIALS.search(question) and _MISCONDUCT.search(question))
 
 
 #: How much closer to users' phrasings of another sanction in view a question must be for that

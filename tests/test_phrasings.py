@@ -1,0 +1,87 @@
+"""How users phrase what they ask: an official's wrongdoing, what happens once caught, a
+follow-up that names its own wording, whether the wording in force still says something."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.intent import intent_of
+from assistant.query import analyze
+
+
+def _analysis(question: str):
+    a = analyze(question, articles=27, explanation={"II.4"}, versions=["2011", "2024"])
+    a.intent, a.fact = intent_of(question, a)
+    return a
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("我们是个小IDC，之前一直没记用户的上网时间，被查到会怎么处理？", "sanction"),
+        ("通信管理局有工作人员收好处费帮人批证，办法对这种人怎么处理？", "sanction"),
+        # what to do once the content is found is a duty, not a sanction
+        ("群里有人发赌博链接被我们发现了，平台该咋处理", "obligation"),
+    ],
+)
+def test_what_is_done_once_caught_is_a_sanction(question: str, intent: str) -> None:
+    assert _analysis(question).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "officials"),
+    [
+        (
+            "If someone at the comms administration waves licences through for kickbacks, what "
+            "sanctions does that official face?",
+            True,
+        ),
+        ("通信管理局有工作人员收好处费帮人快速批ICP证，办法对这种人怎么处理？", True),
+        # the officials named as those who punish: the provider's sanction answers
+        ("What can the officials do to us if we never filed?", False),
+    ],
+)
+def test_an_officials_wrongdoing_is_answered_by_the_officials_sanction(
+    rules_index, question: str, officials: bool
+) -> None:
+    from assistant.analysis import Analyser
+    from assistant.plan import make_plan
+    from tests.test_plan import _docs
+
+    ids = ["rules@2024#art-19", "rules@2024#art-7", "rules@2024#art-25", "rules@2024#art-22"]
+    a = Analyser(rules_index).analyze(question)
+    plan = make_plan(question, a, _docs(rules_index, ids, a.lang), rules_index)
+    assert plan.intent == "sanction"
+    assert (ids[plan.targets[0] - 1] == "rules@2024#art-25") is officials
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Our memo quotes the pre-approval article. Does the current wording of that article "
+        "still mention healthcare?",
+        "现在的版本还写着医疗保健吗？",
+    ],
+)
+def test_whether_the_wording_in_force_still_says_it_compares_the_wordings(question: str) -> None:
+    a = _analysis(question)
+    assert a.asks_change and a.versions == ["2011", "2024"]
+
+
+def test_a_follow_up_naming_its_own_wording_replaces_the_one_before(rules_index) -> None:
+    from assistant.analysis import Analyser, understand
+    from tests.test_plan import _NoRewrite
+
+    history = [("user", "2011年版第五条列举了哪些需要前置审批的服务？"), ("assistant", "…")]
+    got = understand("那2024年修订后的版本呢？", history, Analyser(rules_index), _NoRewrite())  # type: ignore[arg-type]
+    assert got.analysis.versions == ["2024"]
+    assert "2011" not in got.standalone and "第五条" in got.standalone
+    # a turn that names no wording keeps the one before
+    same = understand("那教育类呢？", history, Analyser(rules_index), _NoRewrite())  # type: ignore[arg-type]
+    assert same.analysis.versions == ["2011"]
+
+
+def test_the_revision_decision_names_no_matter_of_the_rules(rules_assistant) -> None:
+    question = "What did the December 2024 State Council decision change compared with 2011?"
+    ids = [d.metadata["id"] for d in rules_assistant.retriever.invoke(question)]
+    assert ids[0] in ("rules@2024#art-5", "rules@2011#art-5")
