@@ -131,7 +131,12 @@ _REVISING_THE_RULES = re.compile(
     re.I,
 )
 _DRAFT_VS = re.compile(
-    r"\bdiffer\w*|\bcompar\w*|\bversus\b|\bvs\.?(?=\s)|\bthan\b|\bunlike\b|\binstead\b|\bfurther\b"
+    r"\bdiffer\w*|\bcompar\w*|\bthan\b|\bunlike\b|\binstead\b|\bfurther\b"
+    # one text set against the other ("draft vs the Rules"), not two ideas ("development vs
+    # management")
+    r"|\b(?:rules|measures|draft|explanation|text|wording|today|now|current)\s*(?:vs\.?|versus)(?=\s)"
+    r"|\b(?:vs\.?|versus)\s+(?:the )?(?:icp |current |existing |2000 |2011 |2024 |2012 )?"
+    r"(?:rules|measures|text|wording|draft|explanation|today|now)\b"
     r"|\btoday\b|\bcurrent(?:ly)?\b|\bnow\b|\bexisting\b|\bin force\b|\balready\b"
     r"|现行|目前|现在|相比|比较|区别|不同",
     re.I,
@@ -154,7 +159,7 @@ MUST = re.compile(
 _DEFINE = re.compile(
     r"\bwhat (?:is|are|counts as)\b(?! the (?:point|purpose|aim|goal|reason|idea)\b)|\bdefin\w*|\bmean(?:s|ing)?\b|\bwhich (?:bucket|category|class)\b"
     r"|\bdifference between\b|\bhow (?:do|does|can) (?:you|we|one|i) tell\b|\bdistinguish\w*|\btell apart\b"
-    r"|什么是|是指|定义|算哪一?类|属于哪一?类|怎么分|如何区分|怎么区分|怎样区分|怎么划分|如何划分|有什么区别|什么区别|啥区别",
+    r"|什么是|是指|定义|算哪一?类|属于哪一?类|怎么分(?!工)|如何区分|怎么区分|怎样区分|怎么划分|如何划分|有什么区别|什么区别|啥区别",
     re.I,
 )
 

@@ -19,13 +19,30 @@ from ingest.lexical import tokenize
 _GENERIC = frozenset(tokenize("services service providers provider all anyone"))
 
 
+#: A glossary entry longer than this many words paraphrases a provision ("查询" → "publish lists
+#: of providers that …"): its words name a kind of service only when the user's word itself
+#: stands in the unit referred to ("新闻" in Art. 5).
+_NAMING_WORDS = 4
+
+
 @lru_cache(maxsize=256)  # retrieval and the plan read the same question
-def asked_words(text: str) -> frozenset[str]:
-    """The search words of ``text`` and the English corpus words its users' words stand for."""
-    words = set(tokenize(text))
-    for _, corpus in expansions(text, "en"):
-        words |= set(tokenize(corpus))
-    return frozenset(words)
+def _glossed(text: str) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
+    """The search words of ``text``, and each user's word it holds with the English corpus
+    words the glossary gives for it."""
+    return frozenset(tokenize(text)), tuple(
+        (said, frozenset(tokenize(corpus))) for said, corpus in expansions(text, "en")
+    )
+
+
+def asked_words(text: str, unit_text: str = "") -> frozenset[str]:
+    """The search words of ``text`` and the English corpus words its users' words stand for:
+    a short gloss always, a long one when the user's word stands in ``unit_text``."""
+    words, glosses = _glossed(text)
+    out = set(words)
+    for said, corpus in glosses:
+        if len(corpus) <= _NAMING_WORDS or any(w in unit_text for w in said.split()):
+            out |= corpus
+    return frozenset(out)
 
 
 def _subject_words(index: Index, unit: CitationId) -> set[str]:
@@ -39,5 +56,9 @@ def referred_for_whom(index: Index, unit: CitationId, text: str) -> list[Citatio
     if not referred:  # most units refer to none: the question's words are not read
         return []
     own = _subject_words(index, unit)
-    asked = asked_words(text)
-    return [other for other in referred if (_subject_words(index, other) - own) & asked]
+    out = []
+    for other in referred:
+        texts = " ".join(c.text for c in index.chunks_of(other))  # in both languages
+        if (_subject_words(index, other) - own) & asked_words(text, texts):
+            out.append(other)
+    return out

@@ -85,3 +85,67 @@ def test_the_revision_decision_names_no_matter_of_the_rules(rules_assistant) -> 
     question = "What did the December 2024 State Council decision change compared with 2011?"
     ids = [d.metadata["id"] for d in rules_assistant.retriever.invoke(question)]
     assert ids[0] in ("rules@2024#art-5", "rules@2011#art-5")
+
+
+@pytest.mark.parametrize(
+    ("question", "out"),
+    [
+        ("我们的App要上架华为应用市场，需要提供软著吗？网站已经备案了", True),
+        ("Filing done. How many hours can minors play under the anti-addiction rules?", True),
+        # a site that does news still asks about the Rules
+        ("We run a news site: do we need pre-approval before the ICP filing?", False),
+    ],
+)
+def test_app_stores_software_copyright_and_minors_gaming_are_other_rules(
+    question: str, out: bool
+) -> None:
+    assert bool(_analysis(question).out_of_scope) is out
+
+
+@pytest.mark.parametrize(
+    ("question", "in_domain"),
+    [
+        ("Can you brainstorm a catchy name for our ICP-filed parcel-tracking website?", False),
+        ("帮我们的备案网站起个好听的名字", False),
+        ("What name must the filing give for the site's organiser?", True),
+    ],
+)
+def test_naming_done_for_the_user_is_not_a_question_of_the_texts(
+    question: str, in_domain: bool
+) -> None:
+    from assistant.query import in_domain as domain
+
+    assert domain(question) is in_domain
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("卫生部门管不管互联网信息内容？办法里是怎么分工的", "general"),
+        ("经营性和非经营性怎么分？", "definition"),
+        # two ideas set against each other are not two texts
+        ("the 2012 draft explanation: what principles? something about development vs management?", "general"),
+        ("60 days now vs the draft?", "comparison"),
+    ],
+)  # fmt: skip
+def test_a_word_of_division_or_versus_is_read_in_context(question: str, intent: str) -> None:
+    assert _analysis(question).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "referred"),
+    [
+        # the user's word stands in Art. 5 (新闻): Art. 5 comes with Art. 8
+        ("我们是做新闻资讯的，办备案的时候要附上什么文件？", True),
+        # a long gloss of another provision ("查询" → publishing lists of providers) names no kind
+        ("我们官网只展示公司介绍和网点查询，备案需要交哪些材料？", False),
+    ],
+)
+def test_a_referred_unit_comes_only_for_the_kind_of_service_named(
+    rules_index, question: str, referred: bool
+) -> None:
+    from assistant.referrals import referred_for_whom
+    from ingest.citations import CitationId
+
+    got = referred_for_whom(rules_index, CitationId.parse("rules@2024#art-8"), question)
+    assert bool(got) is referred
