@@ -28,6 +28,8 @@ class Evidence:
     documents: tuple[Document, ...] = ()  # every unit retrieved, best first
     retrieved: tuple[Retrieved, ...] = ()
     refused: str | None = None  # why the question is not answered, if it is not
+    #: Units a refused question names ("does Article 6 mean MLPS level 3?"): offered to read.
+    named: tuple[str, ...] = ()
 
 
 def assemble(
@@ -47,7 +49,11 @@ def assemble(
         # in-domain questions the texts leave open get the closest units to read; refusals of
         # the policy (off-topic, other laws, injections) get none
         in_domain = evidence.refused is None and draft is not None
-        see_also = [str(d.metadata["id"]) for d in evidence.documents[:3]] if in_domain else []
+        see_also = (
+            [str(d.metadata["id"]) for d in evidence.documents[:3]]
+            if in_domain
+            else list(evidence.named)
+        )
         return Answer(
             answer=ABSTAIN[lang], abstained=True, reason=reason, see_also=see_also, **base
         )

@@ -48,7 +48,7 @@ _HOW_LONG_FOR_DECISION = re.compile(
     re.I,
 )
 #: "几个" told of what was done ("做了几个页面", "这几个") is "a few", not "how many".
-_HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|多少条|(?<![了这那们])几(?:条|个|章)", re.I)
+_HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|多少条|(?<![了这那们第])几(?:条|个|章)", re.I)
 #: Which kind a described service is ("这种算经营性还是非经营性", "does that count as
 #: commercial?"): the definitions answer, whatever the description says users "可以" do.
 _CLASSIFY = re.compile(

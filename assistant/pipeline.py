@@ -148,7 +148,13 @@ class Pipeline:
         a = u.analysis
         refused = refusal(a, snap.index)
         if refused is not None:
-            return Evidence(refused=refused)
+            named = [
+                str(v)
+                for ref in a.refs
+                for v in snap.index.versions_of(ref)
+                if v.version in (None, *a.versions)
+            ]
+            return Evidence(refused=refused, named=tuple(dict.fromkeys(named)))
         documents = tuple(
             snap.retriever.invoke(
                 u.standalone,

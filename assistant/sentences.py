@@ -137,10 +137,18 @@ class SentenceIndex:
 
         lang = detect_lang(query_text)
         tokens = [t for t in tokenize(query_text) if t not in _QUERY_STOP]
-        bridged = [
-            (set(tokenize(user)), set(tokenize(corpus)))
-            for user, corpus in expansions(query_text, lang)
-        ]
+        bridged: dict[str, list[tuple[set[str], set[str]]]] = {}  # per chunk language
+
+        def bridges(chunk_lang: str) -> list[tuple[set[str], set[str]]]:
+            """The question's users' words with the corpus words they stand for, in the chunk's
+            language (a Chinese question read against the English-only Explanation)."""
+            if chunk_lang not in bridged:
+                bridged[chunk_lang] = [
+                    (set(tokenize(user)), set(tokenize(corpus)))
+                    for user, corpus in expansions(query_text, chunk_lang)
+                ]
+            return bridged[chunk_lang]
+
         rare = max(self.idf.get(lang, {}).values(), default=1.0)
         best = 0.0
         for chunk in chunks:
@@ -152,7 +160,7 @@ class SentenceIndex:
             if views:
                 vocab |= self.view_words.get(chunk.key, set())
             covered = {t for t in weights if t in vocab}
-            for user, corpus in bridged:
+            for user, corpus in bridges(chunk.lang):
                 if corpus & vocab:
                     covered |= user
             best = max(best, sum(w for t, w in weights.items() if t in covered) / total)

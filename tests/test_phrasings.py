@@ -149,3 +149,41 @@ def test_a_referred_unit_comes_only_for_the_kind_of_service_named(
 
     got = referred_for_whom(rules_index, CitationId.parse("rules@2024#art-8"), question)
     assert bool(got) is referred
+
+
+def test_a_chinese_question_is_bridged_to_the_english_only_explanation(rules_assistant) -> None:
+    """The glossary gives 实名 in the Explanation's language too: the question's words are
+    covered by II.5 although the Explanation has no Chinese text."""
+    chunks = rules_assistant.index.chunks_of("explanation#II.5")
+    assert {c.lang for c in chunks} == {"en"}
+    got = rules_assistant.sentences.coverage("2012草案里实名注册那个是第几条？", chunks)
+    assert got > 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [("2012草案里实名注册那个是第几条？", None), ("办法一共有几条？", "count")],
+)
+def test_which_article_is_not_how_many(question: str, fact: str | None) -> None:
+    assert _analysis(question).fact == fact
+
+
+def test_a_named_article_does_not_bring_another_law_into_the_texts(rules_assistant) -> None:
+    answer = rules_assistant.ask(
+        "Article 6 says we need sound security safeguards: does that mean we must pass MLPS "
+        "level 3 before applying for the licence?"
+    )
+    assert answer.abstained and not answer.citations
+    assert answer.see_also == ["rules@2024#art-6"]
+
+
+def test_consent_to_share_personal_data_is_another_laws_matter() -> None:
+    question = (
+        "Our ICP-filed shop collects customers' phone numbers. Do we need separate consent "
+        "before sharing them with our logistics partner?"
+    )
+    assert _analysis(question).out_of_scope
+    # the examination and consent of Art. 5 is the Rules' own
+    assert not _analysis(
+        "Do news sites need the consent of the competent authority first?"
+    ).out_of_scope
