@@ -57,10 +57,10 @@ def refusal(a: Analysis, index: Index) -> str | None:
             "Explanation of their 2012 draft."
         )
     if a.out_of_scope:  # even beside a unit it names: the texts do not speak of the other law
-        named = " The provisions the question names are listed under see_also." if a.refs else ""
+        listed = " The provisions the question names are listed under see_also." if a.refs else ""
         return (
             f"The corpus holds only the Internet Information Service Management Rules and the "
-            f"Explanation of their 2012 draft; it does not contain {a.out_of_scope[0]}.{named}"
+            f"Explanation of their 2012 draft; it does not contain {a.out_of_scope[0]}.{listed}"
         )
     return None
 
