@@ -20,6 +20,11 @@ LOSS = (
     r"|\bhow bad (?:can|could|would|will|is|might) (?:it|this|that)\b|\bif (?:that|this|it) (?:comes|gets) out\b"
     r"|要紧吗|要紧不|要不要紧|有没有事|会不会有事|有事吗|会出事|出事吗"
     # the worst that can follow, once caught ("worst case if they catch us?", "最坏什么后果")
+    # how serious it is, or what it may cost once the authorities called ("is this a big deal,
+    # how much could this cost us"); what the bureau does in that case
+    r"|\bis (?:this|that|it) (?:a )?(?:big|huge|serious) deal\b|\bhow (?:big|serious) (?:a deal|is (?:this|that|it))\b"
+    r"|\b(?:could|would|will|might|can) (?:this|that|it) cost (?:us|me|them|the company)\b"
+    r"|\bwhat (?:does|do|will|would|can|could|might) (?:they|the \w+(?: \w+)?) do (?:in (?:that|this|such a) case|then|about (?:it|this|that))\b"
     r"|\bworst[- ]case\b|\bworst (?:that )?(?:can|could|might|would) happen\b|最坏|最严重的(?:后果|情况|结果)"
     r"|\bif (?:they|someone|anyone) (?:ever )?(?:catch(?:es)?|finds?|found|notices?|spots?) (?:us|me|it|out)\b"
 )

@@ -30,6 +30,11 @@ _COST = re.compile(
     r"|(?:注册|认缴|实缴)资本|资本金|资金|价格|价钱|报价|收费(?:是|要)?多少|收多少|花多少|贵不贵|便宜",
     re.I,
 )
+#: The definition itself asked for ("how do the Rules define …", "定义是什么").
+_DEFINITION_ASKED = re.compile(
+    r"\bdefin(?:e|es|ed|ition|itions)\b|(?:怎么|如何|是怎样)(?:定义|界定)|定义(?:是|为)|的定义",
+    re.I,
+)
 #: Whether a fee may be charged: a permission, not a price.
 _CHARGING = re.compile(
     r"\b(?:can|could|may|allowed to|able to|ok to)\b.{0,40}\b(?:charg\w*|bill\w*|collect\w*|paid)\b"
@@ -196,7 +201,9 @@ def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
     # regime question a question of cost
     told = _REGIME.search(question) and not _AMOUNT_ASKED.search(question)
     costs = _COST.search(_NO_FEE.sub(" ", question))
-    if costs and not _HOW_MUCH.search(question) and not charging and not told:
+    # "how do the Rules define commercial?" asks the definition, whatever price is told
+    defines = _DEFINITION_ASKED.search(question)
+    if costs and not _HOW_MUCH.search(question) and not charging and not told and not defines:
         return "fact", "cost"
     if (
         a.before_regime

@@ -109,6 +109,7 @@ _DRAFT = re.compile(
 )
 _DRAFT_NAME = re.compile(
     r"\b(?:the )?(?:2012 )?revision draft\b|\b(?:the )?2012 revision(?: work)?\b"
+    r"|\b(?:when |while )?(?:revising|redrafting|drafting) (?:it |them |the rules |the measures )?in 2012\b"
     r"|\b(?:the )?(?:2012 )?draft(?:'s)? revision\b|修订草案|2012年(?:的)?修订",
     re.I,
 )

@@ -187,3 +187,39 @@ def test_consent_to_share_personal_data_is_another_laws_matter() -> None:
     assert not _analysis(
         "Do news sites need the consent of the competent authority first?"
     ).out_of_scope
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "fact"),
+    [
+        ("the freelancer removed our footer and the bureau called. is this a big deal, how much could this cost us", "sanction", None),
+        ("We launched a service line not on our licence. What does the bureau do in that case?", "sanction", None),
+        # the definition asked for, whatever price the story tells
+        ("Browsing is free but we keep a 15% commission and profiles cost nothing. How do the Rules define commercial?", "definition", None),
+        ("How much does the filing cost?", "fact", "cost"),
+    ],
+)  # fmt: skip
+def test_cost_words_in_a_story_do_not_make_a_question_of_price(
+    question: str, intent: str, fact: str | None
+) -> None:
+    a = _analysis(question)
+    assert (a.intent, a.fact) == (intent, fact)
+
+
+@pytest.mark.parametrize(
+    ("question", "refused"),
+    [
+        ("一个备案主体下面最多能挂几个域名？", True),
+        ("How many domains can one ICP filing cover?", True),
+        ("What must the filing include about the website's address?", False),
+    ],
+)
+def test_how_many_domains_a_filing_carries_is_left_to_practice(
+    question: str, refused: bool
+) -> None:
+    assert bool(_analysis(question).not_covered) is refused
+
+
+def test_revising_in_2012_names_the_drafting_work_not_a_comparison() -> None:
+    question = "What principles did the drafters say they followed when revising in 2012?"
+    assert _analysis(question).intent != "comparison"
