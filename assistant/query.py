@@ -50,9 +50,10 @@ _BOTH_VERSIONS = re.compile(
     r"|(?<!\d)(?:20)?(?:11|24)年?版|(?<!\d)(?:20)?24年(?:的)?(?:修订|修改|改)"
     # whether the wording in force still says what an older one did ("does the current wording
     # still mention healthcare?", "现在的版本还写着医疗保健吗")
-    r"|\b(?:current|present|latest|new|today's|2024) (?:wording|version|text)s?\b[^.?!]{0,60}"
+    # (asked yes or no: "which services does the 2024 text still name?" asks the list in force)
+    r"|\b(?:does|do|did|is)\b[^.?!]{0,30}\b(?:current|present|latest|new|today's|2024) (?:wording|version|text)s?\b[^.?!]{0,60}"
     r"\bstill (?:list|say|read|cover|name|mention|include)"
-    r"|(?:现行|现在的?|目前的?|新)(?:版本?|文本|条文)[^。？?]{0,20}还(?:有|写|包括|提|列|保留)",
+    r"|(?:现行|现在的?|目前的?|新)(?:版本?|文本|条文)[^。？?]{0,20}还(?:有|写|包括|提|列|保留)[^。？?]{0,20}吗",
     re.IGNORECASE,
 )
 _ONLY_2024 = re.compile(r"\b(?:2024|current(?:ly)?|now|in force|today)\b|现行|目前|现在", re.I)

@@ -29,8 +29,15 @@ SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("access providers", re.compile(r"access providers?|\bisps?\b|broadband|接入", re.I)),
-    ("bulletin board services", re.compile(r"forums?|\bbbs\b|bulletin|论坛|电子公告", re.I)),
+    # Latin words between Chinese characters have no \b around them ("就是BBS那种")
+    (
+        "access providers",
+        re.compile(r"access providers?|(?<![a-z])isps?(?![a-z])|broadband|接入", re.I),
+    ),
+    (
+        "bulletin board services",
+        re.compile(r"forums?|(?<![a-z])bbs(?![a-z])|bulletin|论坛|电子公告|留言板|贴吧", re.I),
+    ),
 )
 
 
@@ -54,6 +61,15 @@ def subject_of(text: str) -> str | None:
     if names_both_kinds(text):
         return None
     return next((name for name, words in SUBJECTS if words.search(text)), None)
+
+
+#: Kinds of service (not the two regimes' providers) a question may name beside its regime.
+SERVICE_KINDS = ("access providers", "bulletin board services")
+
+
+def kinds_named(text: str) -> list[str]:
+    """The kinds of service (access, bulletin boards) ``text`` names, wherever it names them."""
+    return [name for name, words in SUBJECTS if name in SERVICE_KINDS and words.search(text)]
 
 
 #: The Rules' own names of the two kinds of service: a question using them needs no definition.

@@ -223,3 +223,38 @@ def test_how_many_domains_a_filing_carries_is_left_to_practice(
 def test_revising_in_2012_names_the_drafting_work_not_a_comparison() -> None:
     question = "What principles did the drafters say they followed when revising in 2012?"
     assert _analysis(question).intent != "comparison"
+
+
+def test_which_services_the_text_in_force_still_names_asks_its_list_only() -> None:
+    a = _analysis("In the current 2024 text, which services does Art 5 still name?")
+    assert not a.asks_change and a.versions == ["2024"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("产品里准备加一个用户交流社区，就是BBS那种", ["bulletin board services"]),
+        ("我们是ISP，做宽带接入的", ["access providers"]),
+        ("a jobs board for expats", []),
+    ],
+)
+def test_service_kinds_are_found_between_chinese_characters(
+    question: str, kinds: list[str]
+) -> None:
+    from assistant.subjects import kinds_named
+
+    assert kinds_named(question) == kinds
+
+
+def test_a_unit_for_the_kind_of_service_named_answers_before_the_regimes(rules_index) -> None:
+    from assistant.analysis import Analyser
+    from assistant.plan import make_plan
+    from tests.test_plan import _docs
+
+    question = "我们经营性ICP证正在申请，产品里准备加一个BBS。这块有什么特别的要求吗"
+    ids = ["rules@2024#art-6", "rules@2024#art-9", "rules@2024#art-4"]
+    a = Analyser(rules_index).analyze(question)
+    assert make_plan(question, a, _docs(rules_index, ids, "zh"), rules_index).targets == (2,)
+    # a unit for every provider already speaks to the forum
+    ids = ["rules@2024#art-16", "rules@2024#art-9", "rules@2024#art-4"]
+    assert make_plan(question, a, _docs(rules_index, ids, "zh"), rules_index).targets != (2,)
