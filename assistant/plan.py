@@ -15,7 +15,7 @@ from langchain_core.documents import Document
 
 from assistant.parts import PartMatcher
 from assistant.query import Analysis
-from assistant.referrals import referred_for_whom
+from assistant.referrals import referred_for_whom, unit_for_the_kind_named
 from assistant.sanctions import (
     asks_duty,
     asks_of_officials,
@@ -24,7 +24,7 @@ from assistant.sanctions import (
     named_prohibition,
     sanction_for,
 )
-from assistant.subjects import kinds_named, subject_of
+from assistant.subjects import subject_of
 from ingest.annotations.schema import MEASURE_ORDER, Fact, Measure, Provision
 from ingest.citations import CitationId
 from ingest.index import Index
@@ -41,9 +41,6 @@ _FACT_TYPES = {
     "regime": ("regime",),
     "purpose": ("purpose",),
 }
-#: Whom a provision for every provider applies to, in the annotations.
-_EVERYONE = frozenset({"all providers", "anyone"})
-
 _KIND_FOR = {
     "obligation": ("duty", "procedure"),
     "permission": ("prohibition", "permission", "duty"),
@@ -173,29 +170,6 @@ def _about(a: Analysis, provision: str) -> bool:
     word with the question or the corpus words for its users' words, beyond period words)."""
     asked = set(tokenize(f"{a.text} {a.expansion}")) - _PERIOD_WORDS
     return bool(asked & set(tokenize(provision)))
-
-
-def _unit_for_the_kind_named(
-    question: str, docs: list[Document], targets: list[int], index: Index
-) -> int | None:
-    """A unit among the first three that applies to the kind of service the question names
-    (a forum, access), when the unit that would answer applies only to others ("our licence
-    is pending; we add a BBS: anything special?" is answered by the BBS's article, not the
-    licence conditions)."""
-    kinds = set(kinds_named(question))
-    first = targets[0] if targets else 1
-    if not kinds or first > len(docs) or docs[first - 1].metadata.get("doc") != "rules":
-        return None
-    if index.applies_to(_id(docs, first)) & (kinds | _EVERYONE):
-        return None
-    return next(
-        (
-            n
-            for n, d in enumerate(docs[:3], start=1)
-            if d.metadata.get("doc") == "rules" and index.applies_to(_id(docs, n)) & kinds
-        ),
-        None,
-    )
 
 
 def _referenced_for_whom(
@@ -379,7 +353,7 @@ def make_plan(
             if intent == "obligation" and (not ps or any(p.kind not in _PASSED for p in ps)):
                 break
     if intent in ("general", "obligation", "permission"):
-        kind = _unit_for_the_kind_named(question, docs, targets, index)
+        kind = unit_for_the_kind_named(question, docs, targets, index)
         if kind is not None:
             targets = [kind]
             notes.append(f"unit {kind} applies to the kind of service the question names")

@@ -1,4 +1,5 @@
-"""Units a provision refers to that apply to the kind of service a question names.
+"""Units for the kind of service a question names: those a provision refers to (Art. 8 → Art.
+5), and one among the first retrieved that applies to it (a forum's Art. 9).
 
 Art. 8 (what a filing hands in) refers to Art. 5, which applies to news, publishing and
 education services: asked what a free education site's filing must include, the answer is
@@ -10,7 +11,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from langchain_core.documents import Document
+
 from assistant.query import expansions
+from assistant.subjects import kinds_named
 from ingest.citations import CitationId
 from ingest.index import Index
 from ingest.lexical import tokenize
@@ -62,3 +66,30 @@ def referred_for_whom(index: Index, unit: CitationId, text: str) -> list[Citatio
         if (_subject_words(index, other) - own) & asked_words(text, texts):
             out.append(other)
     return out
+
+
+#: Whom a provision for every provider applies to, in the annotations.
+_EVERYONE = frozenset({"all providers", "anyone"})
+
+
+def unit_for_the_kind_named(
+    question: str, docs: list[Document], targets: list[int], index: Index
+) -> int | None:
+    """A unit among the first three that applies to the kind of service the question names
+    (a forum, access), when the unit that would answer applies only to others ("our licence
+    is pending; we add a BBS: anything special?" is answered by the BBS's article, not the
+    licence conditions)."""
+    kinds = set(kinds_named(question))
+    first = targets[0] if targets else 1
+    if not kinds or first > len(docs) or docs[first - 1].metadata.get("doc") != "rules":
+        return None
+    if index.applies_to(str(docs[first - 1].metadata["id"])) & (kinds | _EVERYONE):
+        return None
+    return next(
+        (
+            n
+            for n, d in enumerate(docs[:3], start=1)
+            if d.metadata.get("doc") == "rules" and index.applies_to(str(d.metadata["id"])) & kinds
+        ),
+        None,
+    )

@@ -8,7 +8,7 @@ import re
 
 from langchain_core.documents import Document
 
-from assistant.breaches import SANCTION, omits
+from assistant.breaches import PENALTY, SANCTION, omits
 from assistant.intent import DUTY_WORDS, MUST
 from assistant.parts import PartMatcher
 from ingest.annotations.schema import Provision
@@ -23,10 +23,13 @@ _TOLD = re.compile(r"\b(?:we|i|they|you|it|he|she)\s+(?:were|was|are|had|have be
 #: A question of its own before the sanction is asked ("Is that enough, and if not …", "Do we
 #: really need the number in the footer, and what can they do …").
 _OWN_QUESTION = re.compile(
-    r"(?:^|[.?!]\s+)(?:do|does|must|should|is|are|need|how long|where|when)\b[^.?!]{0,160}"
-    r"(?:\?|,? and\b|,? or\b)",
+    r"(?:^|[.?!]['\"’”]?\s+)(?:do|does|must|should|is|are|need|how long|where|when"
+    r"|(?:can|could|may) (?:we|i|our \w+))\b"
+    r"[^.?!]{0,160}(?:\?|,? and\b|,? or\b)",
     re.I,
 )
+#: One question of a message: what runs up to its question mark.
+_ONE_QUESTION = re.compile(r"[^?？]+[?？]")
 
 #: The duty itself asked for ("what exactly is a provider's duty when …, and what's the sanction").
 _DUTY_ASKED = re.compile(
@@ -39,6 +42,10 @@ _DUTY_ASKED = re.compile(
 def asks_duty(question: str) -> bool:
     """Whether the part of a sanction question before its sanction words asks what must be
     done (not when it only tells that a duty existed), or is a question of its own."""
+    asked = _ONE_QUESTION.findall(question)
+    if len(asked) > 1 and any(not (PENALTY.search(q) or SANCTION.search(q)) for q in asked[:-1]):
+        # "记录要保存多久？如果没存够，会被怎么处理？": a question of its own before the sanction's
+        return True
     parts = SANCTION.split(question, maxsplit=1)
     before = parts[0]
     if len(parts) > 1 and (_OWN_QUESTION.search(before) or _DUTY_ASKED.search(before)):

@@ -258,3 +258,52 @@ def test_a_unit_for_the_kind_of_service_named_answers_before_the_regimes(rules_i
     # a unit for every provider already speaks to the forum
     ids = ["rules@2024#art-16", "rules@2024#art-9", "rules@2024#art-4"]
     assert make_plan(question, a, _docs(rules_index, ids, "zh"), rules_index).targets != (2,)
+
+
+@pytest.mark.parametrize(
+    ("question", "duty"),
+    [
+        # two questions: the first of its own, then what follows a breach
+        ("股吧类论坛的记录备份要保存多久？如果没存够，会被怎么处理？", True),
+        ("Can we just launch it, and what's the exposure if we do?", True),
+        # both questions ask what follows
+        ("网站会被怎么处理？证会不会被吊销？", False),
+        ("Can someone face criminal charges over this, and what happens to our licence?", False),
+    ],
+)
+def test_a_question_of_its_own_before_the_sanction_asks_for_the_duty_too(
+    question: str, duty: bool
+) -> None:
+    from assistant.sanctions import asks_duty
+
+    assert asks_duty(question) is duty
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Our site goes live Monday (filing done). Can you write a short, warm toast for the launch?",
+        "读书会刚建好网站，帮我们起个好听又有文化气息的名字呗",
+    ],
+)
+def test_writing_done_for_the_user_is_not_a_question_of_the_texts(question: str) -> None:
+    from assistant.query import in_domain
+
+    assert not in_domain(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "阿里云和腾讯云哪家的ICP备案更好过、更快？",
+        "一个身份证最多能备案几个网站？",
+        "do those log backups have to be encrypted, and is CSV an acceptable file format?",
+    ],
+)
+def test_practice_the_texts_leave_open_is_not_covered(question: str) -> None:
+    assert _analysis(question).not_covered
+
+
+def test_a_companys_board_is_company_law() -> None:
+    question = "We hold an ICP licence. How many directors must our JV have, and who appoints the chairman?"
+    assert _analysis(question).out_of_scope
