@@ -31,7 +31,9 @@ LOSS = (
 
 #: Speaks of a penalty or a breach at all ("would X breach…" too).
 PENALTY = re.compile(
-    r"\b(?:penalt\w*|sanction\w*|fines?|fined|punish\w*|consequences?|liab\w*|what happens if"
+    # "fine" the penalty, not "that's fine" / "is it fine"
+    r"(?<!that's )(?<!it's )(?<!is )(?<!be )(?<!are )(?<!was )(?<!all )(?<!it )(?<!that )\bfine\b"
+    r"|\b(?:penalt\w*|sanction\w*|fines|fined|punish\w*|consequences?|liab\w*|what happens if"
     r"|if (?:we|i|they|it|a provider|the provider|the site|the owner|someone) (?:don't|do not|doesn't|does not"
     r"|fail\w*|ignore\w*|refuse\w*|never|breach\w*|violat\w*)|violat\w*|breach\w*)\b"
     r"|后果|处罚|罚|违反|不履行|没按|未按|不改正|" + LOSS,

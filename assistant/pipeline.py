@@ -192,7 +192,7 @@ class Pipeline:
             notes["coverage"] = round(gate.coverage, 3)
             notes["dense_top"] = round(gate.dense, 3)
             units = [CitationId.parse(str(d.metadata["id"])) for d in documents]
-            if not gate.relevant and not states_asked_fact(a.fact, units, snap.index):
+            if not gate.relevant and not states_asked_fact(a.fact, units, snap.index, a.intent):
                 refused = NOT_ADDRESSED
         return Evidence(documents, retrieved, refused)
 

@@ -78,8 +78,19 @@ class Relevance:
 VOUCHING_FACTS = frozenset({"date"})
 
 
-def states_asked_fact(fact: str | None, units: list[CitationId], index: Index) -> bool:
-    """Whether one of ``units`` (the first three) states a fact of the rare type asked for."""
+#: Kinds of provision so rare that a unit of that kind among the first three answers a question
+#: asking for it: the Rules state their purpose once (Art. 1), in words users never type
+#: ("what do the measures say their purpose is?").
+VOUCHING_KINDS = frozenset({"purpose"})
+
+
+def states_asked_fact(
+    fact: str | None, units: list[CitationId], index: Index, intent: str | None = None
+) -> bool:
+    """Whether one of ``units`` (the first three) states a fact of the rare type asked for, or
+    is a provision of the rare kind asked for."""
+    if intent in VOUCHING_KINDS and any(intent in index.kinds(u) for u in units[:3]):
+        return True
     if fact not in VOUCHING_FACTS:
         return False
     for unit in units[:3]:

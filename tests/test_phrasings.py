@@ -307,3 +307,28 @@ def test_practice_the_texts_leave_open_is_not_covered(question: str) -> None:
 def test_a_companys_board_is_company_law() -> None:
     question = "We hold an ICP licence. How many directors must our JV have, and who appoints the chairman?"
     assert _analysis(question).out_of_scope
+
+
+@pytest.mark.parametrize(
+    ("text", "penalty"),
+    [
+        ("we put the number on the About page, that's fine right?", False),
+        ("is it fine to use a subdomain?", False),
+        ("what's the fine if the number isn't there?", True),
+        ("could we be fined?", True),
+    ],
+)
+def test_fine_the_adjective_is_not_a_penalty(text: str, penalty: bool) -> None:
+    from assistant.breaches import PENALTY
+
+    assert bool(PENALTY.search(text)) is penalty
+
+
+def test_the_purpose_asked_for_is_vouched_for_by_the_unit_stating_it(rules_index) -> None:
+    from assistant.policy import states_asked_fact
+    from ingest.citations import CitationId
+
+    units = [CitationId.parse(u) for u in ("rules@2024#art-6", "rules@2024#art-1")]
+    assert states_asked_fact(None, units, rules_index, "purpose")
+    assert not states_asked_fact(None, units, rules_index, "general")
+    assert not states_asked_fact(None, units[:1], rules_index, "purpose")
