@@ -52,6 +52,12 @@ _KIND_FOR = {
 
 #: Kinds an obligation question looks past to the duty ranked below them.
 _PASSED = frozenset({"prohibition", "sanction"})
+#: What must not be done, asked about: a prohibition answers as a duty would.
+_MUST_NOT = re.compile(
+    r"\b(?:must|may|can|should|shall) ?not\b|\b(?:mustn't|shouldn't|can't)\b|\b(?:prohibit|forbid)\w*"
+    r"|不得|禁止|不能发|不准|不许",
+    re.I,
+)
 #: A regime question is answered by the article that sets the regimes when it is in view and
 #: scores at least this share of the first unit's score: far below, the question reads as
 #: another unit's ("bolt a forum onto a filed site: is the filing enough?" is Art. 9's).
@@ -343,6 +349,8 @@ def make_plan(
                 fact = "unstated-date"
     elif intent in _KIND_FOR:
         kinds = _KIND_FOR[intent]
+        if intent == "obligation" and _MUST_NOT.search(question):  # what must not be done
+            kinds = ("prohibition", *kinds)
         for n, ps in window if intent == "obligation" else window[:2]:
             if any(p.kind in kinds for p in ps):
                 targets = [n]

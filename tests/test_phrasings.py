@@ -332,3 +332,22 @@ def test_the_purpose_asked_for_is_vouched_for_by_the_unit_stating_it(rules_index
     assert states_asked_fact(None, units, rules_index, "purpose")
     assert not states_asked_fact(None, units, rules_index, "general")
     assert not states_asked_fact(None, units[:1], rules_index, "purpose")
+
+
+def test_what_a_provider_must_not_publish_is_answered_by_the_prohibition(rules_index) -> None:
+    from assistant.analysis import Analyser
+    from assistant.plan import make_plan
+    from tests.test_plan import _docs
+
+    ids = ["rules@2024#art-15", "rules@2024#art-14", "rules@2024#art-9"]
+    question = (
+        "Users post threads calling their exes liars. Is that content a provider must not publish?"
+    )
+    a = Analyser(rules_index).analyze(question)
+    assert a.intent == "obligation"
+    assert make_plan(question, a, _docs(rules_index, ids, "en"), rules_index).targets == (1,)
+    # what must be done passes the prohibition to the duty
+    duty = "Users post illegal threads. What must a provider do about them?"
+    b = Analyser(rules_index).analyze(duty)
+    ids = ["rules@2024#art-15", "rules@2024#art-16", "rules@2024#art-9"]
+    assert make_plan(duty, b, _docs(rules_index, ids, "en"), rules_index).targets == (2,)
