@@ -13,6 +13,7 @@ from typing import Any
 
 from langchain_core.documents import Document
 
+from assistant.asked import unit_for_another_question
 from assistant.parts import PartMatcher
 from assistant.query import Analysis
 from assistant.referrals import referred_for_whom, unit_for_the_kind_named
@@ -52,6 +53,8 @@ _KIND_FOR = {
 
 #: Kinds an obligation question looks past to the duty ranked below them.
 _PASSED = frozenset({"prohibition", "sanction"})
+#: Intents whose message may ask a second thing another unit answers.
+_TWO_PARTS = frozenset({"obligation", "permission", "definition", "regime", "general"})
 #: What must not be done, asked about: a prohibition answers as a duty would.
 _MUST_NOT = re.compile(
     r"\b(?:must|may|can|should|shall) ?not\b|\b(?:mustn't|shouldn't|can't)\b|\b(?:prohibit|forbid)\w*"
@@ -360,6 +363,11 @@ def make_plan(
             # best-matching clauses decide); other questions look at the first two
             if intent == "obligation" and (not ps or any(p.kind not in _PASSED for p in ps)):
                 break
+    if intent in _TWO_PARTS and targets and parts is not None and a.text == question:
+        other = unit_for_another_question(question, docs, targets[0], parts)
+        if other is not None and other not in targets:
+            targets.append(other)
+            notes.append(f"unit {other} answers another question of the message")
     if intent in ("general", "obligation", "permission"):
         kind = unit_for_the_kind_named(question, docs, targets, index)
         if kind is not None:

@@ -351,3 +351,26 @@ def test_what_a_provider_must_not_publish_is_answered_by_the_prohibition(rules_i
     b = Analyser(rules_index).analyze(duty)
     ids = ["rules@2024#art-15", "rules@2024#art-16", "rules@2024#art-9"]
     assert make_plan(duty, b, _docs(rules_index, ids, "en"), rules_index).targets == (2,)
+
+
+def test_a_message_of_two_questions_is_split_into_those_with_a_topic() -> None:
+    from assistant.asked import questions_of
+
+    text = "备案之前要不要先找教育主管部门？如果要，备案的时候还得多交什么材料？ right?"
+    assert len(questions_of(text)) == 2
+
+
+def test_a_second_question_brings_the_unit_that_answers_it(rules_index) -> None:
+    from assistant.asked import unit_for_another_question
+    from assistant.parts import PartMatcher
+    from tests.test_plan import _docs
+
+    parts = PartMatcher.build(rules_index.chunks)
+    assert parts is not None
+    ids = ["rules@2024#art-8", "rules@2024#art-5", "rules@2024#art-6"]
+    docs = _docs(rules_index, ids, "zh")
+    two = "我们做中小学在线辅导网站。备案之前要不要先找教育主管部门？如果要，备案的时候还得多交什么材料？"
+    assert unit_for_another_question(two, docs, 1, parts) == 2
+    # one question: nothing is added
+    one = "备案的时候要交什么材料？"
+    assert unit_for_another_question(one, docs, 1, parts) is None
