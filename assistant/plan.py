@@ -364,10 +364,10 @@ def make_plan(
             if intent == "obligation" and (not ps or any(p.kind not in _PASSED for p in ps)):
                 break
     if intent in _TWO_PARTS and targets and parts is not None and a.text == question:
-        other = unit_for_another_question(question, docs, targets[0], parts)
-        if other is not None and other not in targets:
-            targets.append(other)
-            notes.append(f"unit {other} answers another question of the message")
+        second = unit_for_another_question(question, docs, targets[0], parts)
+        if second is not None and second not in targets:
+            targets.append(second)
+            notes.append(f"unit {second} answers another question of the message")
     if intent in ("general", "obligation", "permission"):
         kind = unit_for_the_kind_named(question, docs, targets, index)
         if kind is not None:
