@@ -33,7 +33,7 @@ LOSS = (
 PENALTY = re.compile(
     # "fine" the penalty, not "that's fine" / "is it fine"
     r"(?<!that's )(?<!it's )(?<!is )(?<!be )(?<!are )(?<!was )(?<!all )(?<!it )(?<!that )\bfine\b"
-    r"|\b(?:penalt\w*|sanction\w*|fines|fined|punish\w*|consequences?|liab\w*|what happens if"
+    r"|\b(?:penalt\w*|sanction\w*|fines|fined|fin(?:e)?able|punish\w*|consequences?|liab\w*|what happens if"
     r"|if (?:we|i|they|it|a provider|the provider|the site|the owner|someone) (?:don't|do not|doesn't|does not"
     r"|fail\w*|ignore\w*|refuse\w*|never|breach\w*|violat\w*)|violat\w*|breach\w*)\b"
     r"|后果|处罚|罚|违反|不履行|没按|未按|不改正|" + LOSS,
@@ -95,7 +95,7 @@ def operates_before_regime(text: str) -> bool:
 
 #: Asks what follows a breach (stricter than PENALTY, which also takes "would X breach…").
 SANCTION = re.compile(
-    r"\bpenalt(?:y|ies)\b|\bsanctions?\b|\bpunish\w*|\bconsequences?\b|\bliab\w*"
+    r"\bpenalt(?:y|ies)\b|\bsanctions?\b|\bpunish\w*|\bconsequences?\b|\bliab\w*|\bfin(?:e)?able\b"
     r"|\bwhat happens\b|\b(?:and )?(?:if|when) (?:we|i|it|they|the \w+|a \w+) (?:just |simply |then )?"
     # an act first, then the omission ("if we just delete it quietly and never report it")
     r"(?:\w+ (?:it |them |this |that )?(?:quietly |silently )?(?:and|but) )?(?:don't|do not|"
@@ -115,7 +115,7 @@ SANCTION = re.compile(
     r"|\bwhat(?:'s| is| are) (?:the |our )?(?:legal |regulatory )?exposure\b"
     r"|后果|处罚|罚|追究|不履行|没按|未按|不改正|会怎样|会怎么样|有什么风险|麻烦大"
     r"|会咋样|会咋办|啥后果|什么下场|会被怎么|会被咋|会(?:怎么|如何|怎样|咋)处理(?:这个|这家|我们|该)?(?:网站|平台|公司)"
-    r"|(?:机关|部门|通管局|管局|监管)(?:还|又)?会(?:怎么|如何|怎样|咋)(?:办|处理|处置)|封站|封网站|关站|吊销"
+    r"|(?:机关|部门|通管局|管局|监管)(?:还|又)?会(?:对[^，。？?]{0,6})?(?:怎么|如何|怎样|咋)(?:办|处理|处置)|封站|封网站|关站|吊销"
     # caught, and what then ("被查到会怎么处理"); what is done to such a person ("对这种人怎么处理")
     r"|(?:被|让人|给)(?:查到|查出|发现|抓到|举报)了?[^，。？?]{0,4}(?:会|要|该)?(?:怎么|如何|怎样|咋)(?:处理|处置|办|样)"
     r"|对(?:这种|这类|这些|此类|这样的|该|这个|这名|这位)(?:人|工作人员|官员|行为|做法|情况)[^，。？?]{0,4}"

@@ -6,9 +6,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.query import expansions, names_wording, without_wording
+from assistant.query import expansions
 from assistant.questions import without_control
 from assistant.subjects import moved_regime, subject_of, without_subject
+from assistant.wordings import names_wording, without_wording
 from ingest.lexical import tokenize
 
 _FOLLOW_UP = re.compile(

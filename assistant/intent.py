@@ -128,10 +128,10 @@ _BOTH_SIDES = re.compile(
 )
 #: … unless "the Rules" are only what the draft revises ("why revise the rules?").
 _REVISING_THE_RULES = re.compile(
-    r"\b(?:revis\w*|amend\w*|rewrit\w*|updat\w*) (?:the |these |those )?(?:2000 |existing |old |original )?(?:icp )?(?:rules|measures)\b"
+    r"\b(?:revis\w*|amend\w*|rewrit\w*|updat\w*) (?:of )?(?:the |these |those )?(?:2000 |existing |old |original )?(?:icp )?(?:rules|measures)\b"
     r"|\b(?:rules|measures) (?:\w+ ){0,2}(?:revis\w*|amend\w*|rewrit\w*|updat\w*)\b"
     # the revision as the drafting work ("principles for the revision", "the revision work")
-    r"|\b(?:the|this|that) revision(?: work)?\b(?!\s+(?:of|to) (?:article|art))"
+    r"|\b(?:the|this|that|a) revision(?: work)?\b(?!\s+(?:of|to) (?:article|art))"
     r"|修改(?:《?办法》?)|修订(?:《?办法》?)",
     re.I,
 )
@@ -158,7 +158,10 @@ MUST = re.compile(
     r"|需要|必须|要不要|是否要|应当|该怎么办|怎么办|怎么处理|如何处理|怎么做|得做什么|要做什么"
     r"|咋办|咋处理|咋弄|要做啥|得做啥|该做啥|干啥|(?:还|要|得|该)(?:要|得)?干(?:嘛|什么)"
     # what the Rules make a provider do ("what do the rules make us record?")
-    r"|\b(?:make|makes|force|forces|oblige|obliges|require|requires) (?:us|me|them|you|providers?|sites?|platforms?) (?:to )?(?:do|keep|record|store|log|display|show|report|submit|file|delete)\b",
+    r"|\b(?:make|makes|force|forces|oblige|obliges|require|requires) (?:us|me|them|you|providers?|sites?|platforms?) (?:to )?(?:do|keep|record|store|log|display|show|report|submit|file|delete)\b"
+    # what the texts ask of a provider ("what else do the rules require of us?")
+    r"|\brequire[sd]? of (?:us|me|them|providers?|sites?|platforms?)\b"
+    r"|\bwhat (?:else )?(?:do|does) (?:the |these )?(?:icp )?(?:rules?|measures|law|regulations?) (?:require|want|expect)\b",
     re.I,
 )
 _DEFINE = re.compile(

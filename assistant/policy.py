@@ -42,6 +42,14 @@ def refusal(a: Analysis, index: Index) -> str | None:
             f"{', '.join(a.bad_refs)} does not exist in the corpus: the Rules have {articles} "
             f"articles and the Explanation has the units {', '.join(parts)}."
         )
+    for article, paragraph in a.paragraphs:
+        unit = CitationId.article(article, a.versions[-1] if a.versions else None)
+        have = index.paragraph_count(unit)
+        if have and paragraph > have:
+            return (
+                f"Article {article} of the Rules has {have} paragraph{'s' if have > 1 else ''}; "
+                f"paragraph {paragraph} does not exist in the corpus."
+            )
     named = index.draft_articles_named()
     unknown = [n for n in a.draft_articles if n not in named]
     if unknown and len(unknown) == len(a.draft_articles) and not a.refs:

@@ -14,6 +14,14 @@ from typing import Any
 import yaml
 
 from assistant.breaches import PENALTY, SANCTION, operates_before_regime
+from assistant.wordings import (
+    BOTH_VERSIONS,
+    OLD_WORDING,
+    ONLY_2024,
+    PRESENT,
+    REVISED_WORDING,
+    names_wording,
+)
 from ingest.citations import CitationId
 from ingest.numerals import EN_NUMBER_WORDS, ZH_NUMERAL_CHARS, en_words_to_int, zh_to_int
 
@@ -27,6 +35,12 @@ _ART_EN = re.compile(
     r"(?P<draft>\s+(?:of|in)\s+the\s+(?:2012\s+)?(?:opinion-seeking\s+)?(?:version|(?:revision\s+)?draft))?",
     re.IGNORECASE,
 )
+#: A paragraph of an article named ("Article 12 paragraph 3", "Art. 7, para 2", "第十二条第三款").
+_PARAGRAPH = re.compile(
+    r"\bart(?:icle)?\.?\s*(\d+)\s*,?\s*(?:para(?:graph)?\.?|¶)\s*(\d+)"
+    rf"|第\s*([{ZH_NUMERAL_CHARS}0-9]+)\s*条\s*第\s*([{ZH_NUMERAL_CHARS}0-9]+)\s*款",
+    re.I,
+)
 _ART_ORDINAL = re.compile(
     rf"\bthe\s+((?:{_NUM_WORDS})(?:[\s-](?:{_NUM_WORDS}))?)\s+article\b", re.I
 )
@@ -38,71 +52,6 @@ _EXPL_POINT_OF_PART = re.compile(
 _EXPL_PART_POINT = re.compile(r"\bpart\s+(I{1,3}|IV|V|\d)[,\s]+point\s+(\d{1,2})\b", re.I)
 _EXPL_PART = re.compile(r"\bpart\s+(I{1,3}|IV|V|VI|\d)\b(?!\s*[.,]?\s*point)", re.IGNORECASE)
 _EXPL_PREAMBLE = re.compile(r"\b(?:preamble|introduction|introductory (?:part|paragraph))\b", re.I)
-
-_BOTH_VERSIONS = re.compile(
-    r"\b(?:2011|2000 (?:wording|version|text)|before 2024|prior to 2024|pre-2024"
-    r"|original (?:wording|version|text|rules)|originally (?:said|read|required|listed)"
-    r"|(?:old|older|earlier|previous|prior|former)"
-    r" (?:wording|version|text|rules|article \d+)|used to say|versions|wordings|both wordings|(?:2024|december 2024)"
-    r" (?:revision|amendment|change)s?|(?:revised|amended|changed) in 2024|still (?:the )?current)\b"
-    r"|修订前|修改前|原来的(?:规定|文本|版本)|旧版|以前的(?:规定|文本|版本)|两个版本|2011年|2024年修订|2024年修改|2024年改|老版本?|旧版本|新旧版本|改版前"
-    # the years as users shorten them: 11年版, 24年版, 24年改了, 2011版
-    r"|(?<!\d)(?:20)?(?:11|24)年?版|(?<!\d)(?:20)?24年(?:的)?(?:修订|修改|改)"
-    # whether the wording in force still says what an older one did ("does the current wording
-    # still mention healthcare?", "现在的版本还写着医疗保健吗")
-    # (asked yes or no: "which services does the 2024 text still name?" asks the list in force)
-    r"|\b(?:does|do|did|is)\b[^.?!]{0,30}\b(?:current|present|latest|new|today's|2024) (?:wording|version|text)s?\b[^.?!]{0,60}"
-    r"\bstill (?:list|say|read|cover|name|mention|include)"
-    r"|(?:现行|现在的?|目前的?|新)(?:版本?|文本|条文)[^。？?]{0,20}还(?:有|写|包括|提|列|保留)[^。？?]{0,20}吗",
-    re.IGNORECASE,
-)
-_ONLY_2024 = re.compile(r"\b(?:2024|current(?:ly)?|now|in force|today)\b|现行|目前|现在", re.I)
-#: The wording in force named as the revised one ("按2024年修订后的文本", "the text as revised
-#: in 2024"): a name, not a question about what changed.
-_REVISED_WORDING = re.compile(
-    r"(?:按|依|根据|按照)?(?:2024年?)?(?:12月)?修(?:订|改)后的?(?:文本|版本|办法|条文|规定)"
-    r"|\b(?:the )?(?:2024 )?revised (?:text|wording|version|rules|measures)\b"
-    r"|\bas (?:revised|amended) in (?:dec(?:ember)? )?2024\b",
-    re.I,
-)
-#: Names one earlier wording ("the 2011 wording", "say in 2011", "before the 2024 revision", "修订前").
-_OLD_WORDING = re.compile(
-    r"\b(?:(?:under|in) the (?:2011|2000) (?:wording|version|text)|(?:2011|2000) (?:wording|version|text)"
-    r"|(?:say|said|read|require[sd]?|list(?:ed)?|name[sd]?|worded|provide[sd]?)\b[^.?!]{0,30}\bin 2011"
-    r"|before (?:the )?(?:dec(?:ember|\.)? )?2024(?: (?:revision|amendment|change))?|prior to (?:the )?2024"
-    r"|pre-2024|(?:old|older|earlier|previous|prior|former) (?:wording|version|text|rules)"
-    r"|used to say)\b|修订前|修改前|旧版|2011年(?:的)?(?:版本|文本|版|规定|办法|第)"
-    r"|(?<!\d)(?:20)?11年?版",
-    re.IGNORECASE,
-)
-#: Speaks of the present or of two wordings at once (then an old wording is compared, not asked alone).
-_PRESENT = re.compile(
-    r"\b(?:2024|current(?:ly)?|now|in force|today|still|versions|wordings|both)\b|现行|目前|现在|仍|还",
-    re.IGNORECASE,
-)
-#: One wording named by its year or as the one in force ("the 2011 version", "2024年修订后的版本",
-#: "现行文本"): what a follow-up that names its own wording replaces in the turn before.
-_A_WORDING = re.compile(
-    r"\b(?:(?:in|under|for) )?(?:the )?(?:dec(?:ember)? )?(?:2011|2024)(?:'s)?"
-    r"(?: (?:wording|version|text|rules|revision))?\b|\b(?:the )?current (?:wording|version|text)\b"
-    r"|(?<!\d)(?:20)?(?:11|24)年?(?:的)?(?:版本?|文本|修订|修改)?(?:后的?)?(?:版本|文本)?|现行(?:版本|文本)?",
-    re.IGNORECASE,
-)
-
-
-def names_wording(text: str) -> bool:
-    """Whether ``text`` names one wording of the Rules (an earlier one, or the one in force)."""
-    return bool(
-        _OLD_WORDING.search(text) or _REVISED_WORDING.search(text) or _A_WORDING.search(text)
-    )
-
-
-def without_wording(text: str) -> str:
-    """``text`` without the names of wordings it carries (so a follow-up's own wording holds)."""
-    for pattern in (_OLD_WORDING, _REVISED_WORDING, _A_WORDING):
-        text = pattern.sub(" ", text)
-    return text
-
 
 _DRAFT = re.compile(
     r"\b(?:draft|drafters|drafting|opinion-seeking|proposed|proposal|2012|explanation)\b|征求意见稿|草案|说明",
@@ -137,6 +86,8 @@ class Analysis:
     lang: str
     refs: list[CitationId] = field(default_factory=list)
     bad_refs: list[str] = field(default_factory=list)
+    #: (article, paragraph) named together ("Article 12 paragraph 3").
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
     draft_articles: list[int] = field(default_factory=list)
     versions: list[str] = field(default_factory=list)
     wants_versions: bool = False
@@ -256,6 +207,26 @@ def _numbers(raw: str) -> list[int]:
     return nums
 
 
+#: Words that set what follows or precedes them aside ("apart from PIPL", "PIPL aside", "公安那边先不说").
+_ASIDE_BEFORE = re.compile(
+    r"(?:\b(?:apart from|besides|other than|except(?: for)?|leaving(?: out)?|setting|not (?:asking )?about"
+    r"|regardless of|ignoring)\s+(?:the\s+)?|除了|撇开|抛开|不管|不谈)$",
+    re.I,
+)
+_ASIDE_AFTER = re.compile(r"^\s*(?:aside|apart|先不说|之外|以外|不谈|另说|除外)", re.I)
+
+
+def _set_aside(text: str, m: re.Match[str]) -> bool:
+    return bool(
+        _ASIDE_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+        or _ASIDE_AFTER.match(text[m.end() : m.end() + 12])
+    )
+
+
+def _whole(text: str) -> int:
+    return int(text) if text.isdigit() else zh_to_int(text)
+
+
 def _roman(text: str) -> str:
     return {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}.get(text, text.upper())
 
@@ -319,6 +290,9 @@ def analyze(
     for loc, label in expl_refs:
         add(CitationId("explanation", loc), label, loc in explanation)
 
+    for m in _PARAGRAPH.finditer(text):
+        art, para = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        a.paragraphs.append((_whole(art), _whole(para)))
     rest = text
     for pattern in (
         _ART_EN,
@@ -333,11 +307,11 @@ def analyze(
         rest = pattern.sub(" ", rest)
     a.remainder = rest
     a.wants_draft = bool(_DRAFT.search(text) or a.draft_articles)
-    a.wants_versions = bool(_BOTH_VERSIONS.search(_REVISED_WORDING.sub(" ", text)))
+    a.wants_versions = bool(BOTH_VERSIONS.search(REVISED_WORDING.sub(" ", text)))
     # "the 2012 revision draft" names a document; it does not ask what changed
     # … nor does "before the 2024 revision" (修改前), which names a wording
     # … nor does "按2024年修订后的文本" / "the revised text", which names the wording in force
-    named = _REVISED_WORDING.sub(" ", _OLD_WORDING.sub(" ", _DRAFT_NAME.sub(" ", text)))
+    named = REVISED_WORDING.sub(" ", OLD_WORDING.sub(" ", _DRAFT_NAME.sub(" ", text)))
     a.compares = bool(_CHANGE.search(named)) or (
         a.wants_versions and bool(_SAME_OR_NOT.search(text))
     )
@@ -350,18 +324,19 @@ def analyze(
     a.asks_penalty = a.asks_sanction or bool(PENALTY.search(text))
     latest = versions[-1]
     a.versions = list(versions) if a.wants_versions else [latest]
-    if re.search(r"\b2011\b|2011年", text) and not _ONLY_2024.search(text):
+    if re.search(r"\b2011\b|2011年", text) and not ONLY_2024.search(text):
         a.versions = list(versions)
-    if len(versions) > 1 and _OLD_WORDING.search(text):
-        rest = _OLD_WORDING.sub(" ", text)
-        if not (_CHANGE.search(rest) or _PRESENT.search(rest)):  # one earlier wording, by name
+    if len(versions) > 1 and OLD_WORDING.search(text):
+        rest = OLD_WORDING.sub(" ", text)
+        if not (_CHANGE.search(rest) or PRESENT.search(rest)):  # one earlier wording, by name
             a.versions = [versions[0]]
             a.wants_versions = True  # a wording is named (the plan's scope says which)
     a.names_scope = (
-        a.wants_versions or a.wants_draft or bool(_ONLY_2024.search(text)) or names_wording(text)
+        a.wants_versions or a.wants_draft or bool(ONLY_2024.search(text)) or names_wording(text)
     )
     other, injection, practice = _scope()
-    a.out_of_scope = [m.group(0) for m in other.finditer(text)]
+    # another law set aside ("PIPL aside, did the draft say …") is not what is asked
+    a.out_of_scope = [m.group(0) for m in other.finditer(text) if not _set_aside(text, m)]
     a.not_covered = [m.group(0) for m in practice.finditer(text)]
     a.in_domain = in_domain(text)
     a.injection = bool(injection.search(text))

@@ -302,6 +302,15 @@ class Index:
         """The kinds of the unit's annotated provisions (duty, sanction, regime…)."""
         return self._kinds.get(CitationId.parse(cid).unit, frozenset())
 
+    def paragraph_count(self, cid: str | CitationId) -> int:
+        """How many paragraphs the unit has (1 for an undivided unit; 0 for no such unit)."""
+        chunks = self.chunks_of(cid)
+        if not chunks:
+            return 0
+        unit = chunks[0].cid
+        found = {CitationId(unit.doc, p.locator, unit.version).part for p in chunks[0].parts}
+        return len({part for part in found if part and part[0] == "paragraph"}) or 1
+
     @cached_property
     def _applies_to(self) -> dict[CitationId, frozenset[str]]:
         return {

@@ -374,3 +374,55 @@ def test_a_second_question_brings_the_unit_that_answers_it(rules_index) -> None:
     # one question: nothing is added
     one = "备案的时候要交什么材料？"
     assert unit_for_another_question(one, docs, 1, parts) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "refused"),
+    [
+        (
+            "Article 12 paragraph 3 lets small sites put the number on the contact page, right?",
+            True,
+        ),
+        ("第十四条第三款怎么规定的？", True),
+        ("What does Article 7 paragraph 2 say?", False),
+    ],
+)
+def test_a_paragraph_the_article_does_not_have_is_refused(
+    rules_index, question: str, refused: bool
+) -> None:
+    from assistant.analysis import Analyser
+    from assistant.policy import refusal
+
+    reason = refusal(Analyser(rules_index).analyze(question), rules_index)
+    assert (reason is not None and "paragraph" in reason) is refused
+
+
+@pytest.mark.parametrize(
+    ("question", "out"),
+    [
+        ("PIPL aside, did the 2012 draft say anything about selling users' personal info?", False),
+        ("Apart from the Cybersecurity Law, what do the ICP rules require?", False),
+        ("Under PIPL, may we sell users' personal info?", True),
+        ("推文里用了“全网最佳”这种极限词，罚款标准是多少？", True),
+        ("Apple says our iOS app needs the filing number. What's Apple's deadline?", True),
+        ("What consent do the ICP rules require before we collect members' facial data?", True),
+    ],
+)
+def test_another_law_set_aside_is_not_what_is_asked(question: str, out: bool) -> None:
+    assert bool(_analysis(question).out_of_scope) is out
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("We'll delete it of course, but what else do the rules require of us?", "obligation"),
+        (
+            "Who drafted the 2012 revision of the ICP rules, and why was a revision needed?",
+            "general",
+        ),
+        ("Our site went live without the number. Is that actually fineable?", "sanction"),
+        ("备案机关会对网站怎么处理？", "sanction"),
+    ],
+)
+def test_more_ways_of_asking(question: str, intent: str) -> None:
+    assert _analysis(question).intent == intent
