@@ -106,9 +106,9 @@ class HybridRetriever(BaseRetriever):
         )
         out: dict[CitationId, float] = {}
         for doc, score in zip(docs[0], scores[0], strict=True):
-            chunk = self.index.by_key[ids[int(doc)]]
-            if score > 0 and self._wanted(chunk.cid, a) and chunk.cid not in out:
-                out[chunk.cid] = float(score)
+            unit = ids[int(doc)].unit  # the key names the unit: no chunk to look up
+            if score > 0 and self._wanted(unit, a) and unit not in out:
+                out[unit] = float(score)
         return list(out.items())[: self.candidates]
 
     def _dense(
