@@ -19,7 +19,9 @@ _VERSION_WORDS = frozenset(
         "actually compared compare comparison icp old new previous earlier current different "
         "difference differences differ legal says say only one article articles what's whats "
         "区别 不同 哪些 条 哪条 哪一条 "
-        "修改 修订 变化 改了 什么 版本 年 内容 到底 哪条 一条 "
+        "修改 修订 变化 改了 什么 版本 年 内容 到底 哪条 一条 具体 啥 "
+        # the Rules' own name (its characters pair across words: 理办)
+        "互联网信息服务管理办法 "
         # who made the revision
         "state council decision decisions decree 国务院 决定"
     )

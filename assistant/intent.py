@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.breaches import PENALTY
 from assistant.breaches import SANCTION as _SANCTION
 from assistant.query import Analysis
 
@@ -28,6 +29,14 @@ _COST = re.compile(
     r"\bcosts?\b|\bfees?\b(?![- ](?:charging|based|paying|earning))|\bprices?\b|\bcheap\w*|\bexpensive\b|\bhow much (?:does|do|will|would|is)\b(?!.{0,30}\b(?:fine|penalt))"
     r"|\bregistered capital\b|\b(?:share|paid-in|minimum) capital\b|\bcapital requirement|收费标准|费用|多少钱"
     r"|(?:注册|认缴|实缴)资本|资本金|资金|价格|价钱|报价|收费(?:是|要)?多少|收多少|花多少|贵不贵|便宜",
+    re.I,
+)
+#: Everything handed in ("材料都齐了，通管局会怎么处理", "once we've submitted the documents").
+_AFTER_HANDING_IN = re.compile(
+    r"(?:材料|资料)[^，。？?]{0,4}(?:都|已经|已)?(?:齐了|齐全|交齐|备齐|提交了|交了|交上去)"
+    r"|(?:交齐|提交|递交)(?:材料|资料)?(?:以后|之后|后)"
+    r"|\b(?:once|after) (?:we(?:'ve| have)? )?(?:submit\w*|hand\w* in|file[ds]?) (?:all |the |our )?"
+    r"(?:documents|materials|paperwork)\b",
     re.I,
 )
 #: The definition itself asked for ("how do the Rules define …", "定义是什么").
@@ -197,7 +206,10 @@ def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
         # a date asked of the draft (adopted when, the comments' deadline): the Explanation's
         # dates, if it states one
         return "fact", "date"
-    if _SANCTION.search(question):
+    if _SANCTION.search(question) and not (
+        _AFTER_HANDING_IN.search(question) and not PENALTY.search(question)
+    ):
+        # what the authority does once everything is handed in is its duty, not a sanction
         return "sanction", "amount" if _HOW_MUCH.search(question) else None
     charging = _CHARGING.search(question) and not _AMOUNT_ASKED.search(question)
     # a price told in passing ("a consultant says the licence costs 10k") does not make the

@@ -29,6 +29,7 @@ from assistant.assemble import Evidence, assemble
 from assistant.breaches import omits
 from assistant.generators import registry
 from assistant.generators.base import (
+    ABSTAIN,
     Draft,
     GenerationInput,
     Generator,
@@ -41,6 +42,7 @@ from assistant.policy import NOT_ADDRESSED, refusal, relevance, states_asked_fac
 from assistant.settings import Settings
 from assistant.snapshot import Snapshot
 from assistant.validate import Resolver, StreamFilter
+from assistant.wordings import names_wording
 from ingest.citations import CitationId
 
 
@@ -175,7 +177,7 @@ class Pipeline:
         )
         # A question naming units, or asking how the corpus's own wordings differ, is about
         # the texts by its wording; every other question passes the relevance gate.
-        if not (a.refs or a.asks_change):
+        if not (a.refs or a.asks_change or _rewords_an_answer(u)):
             gate = relevance(
                 u.standalone,
                 [
@@ -195,6 +197,15 @@ class Pipeline:
             if not gate.relevant and not states_asked_fact(a.fact, units, snap.index, a.intent):
                 refused = NOT_ADDRESSED
         return Evidence(documents, retrieved, refused)
+
+
+def _rewords_an_answer(u: Understood) -> bool:
+    """A bare follow-up naming another wording of the Rules ("and in the 2024 wording?") after
+    an answer: the same provision in another wording, which the turn before already found
+    relevant (the gate would read the topic without its wording)."""
+    a = u.analysis
+    answered = u.said is not None and u.said not in ABSTAIN.values()
+    return answered and is_bare(u.question) and names_wording(u.question) and not a.wants_draft
 
 
 def _sources(given: list[Document], snap: Snapshot) -> figures.Sources:

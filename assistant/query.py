@@ -64,7 +64,7 @@ _DRAFT_NAME = re.compile(
     re.I,
 )
 _CHANGE = re.compile(
-    r"\b(?:chang(?:e|ed|es)|amend\w*|differ\w*|compar\w*|revis\w*)\b"
+    r"\b(?:chang(?:e|ed|es)|amend\w*|differ\w*|diffs?|compar\w*|revis\w*)\b"
     r"|修改|修订|变化|区别|不同|不一样|改动|改了(?:啥|什么|哪)",
     re.IGNORECASE,
 )

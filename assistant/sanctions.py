@@ -34,7 +34,7 @@ _ONE_QUESTION = re.compile(r"[^?？]+[?？]")
 #: The duty itself asked for ("what exactly is a provider's duty when …, and what's the sanction").
 _DUTY_ASKED = re.compile(
     r"\b(?:what|which)\b[^.?!]{0,40}\b(?:dut(?:y|ies)|obligations?)\b"
-    r"|(?:义务|职责)(?:是什么|有哪些|有什么)|(?:什么|哪些)(?:义务|职责)",
+    r"|(?:义务|职责)(?:是什么|有哪些|有什么|是啥)|(?:什么|哪些|啥)(?:义务|职责)",
     re.I,
 )
 

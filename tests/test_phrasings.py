@@ -426,3 +426,66 @@ def test_another_law_set_aside_is_not_what_is_asked(question: str, out: bool) ->
 )
 def test_more_ways_of_asking(question: str, intent: str) -> None:
     assert _analysis(question).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # everything handed in: what the authority does next is its duty
+        ("材料都齐了 通管局会怎么处理", "obligation"),
+        ("材料都交了还被罚了，会怎么处理", "sanction"),
+        ("没备案被通管局发现了会怎么处理", "sanction"),
+    ],
+)
+def test_what_the_authority_does_after_everything_is_handed_in(question: str, intent: str) -> None:
+    assert _analysis(question).intent == intent
+
+
+def test_what_duty_asked_tersely_beside_its_sanction() -> None:
+    from assistant.sanctions import asks_duty
+
+    assert asks_duty("乡镇诊所官网首页没放备案号 这是啥义务 不放会怎样")
+
+
+@pytest.mark.parametrize(
+    ("question", "refused"),
+    [
+        ("罚款能分期交吗 去哪交", True),
+        ("个人备案能不能用挂在公司名下的域名", True),
+        ("电竞俱乐部app要上苹果商店 需要啥资质 要版号吗", True),
+        ("we run a crypto news blog. is it legal for mainland residents to trade bitcoin", True),
+        # a crypto news site's own filing is the Rules' matter
+        ("crypto news blog, about to file ICP. anything we need before the filing?", False),
+    ],
+)
+def test_more_matters_the_texts_leave_to_others(question: str, refused: bool) -> None:
+    a = _analysis(question)
+    assert bool(a.out_of_scope or a.not_covered) is refused
+
+
+def test_the_diff_between_the_rules_and_the_draft_is_a_comparison() -> None:
+    a = _analysis("log retention: current rules vs what the 2012 draft proposed, whats the diff")
+    assert a.compares and a.intent == "comparison"
+
+
+@pytest.mark.parametrize(
+    ("turn", "said", "skips"),
+    [
+        ("and in the 2024 wording?", "Article 5 (2011 wording): …", True),
+        # the turn before was not answered: the gate reads this one
+        ("and in the 2024 wording?", "The Rules and the Explanation in this corpus do not address this.", False),
+        # a turn to the draft is read by the gate (the Explanation may not speak of it)
+        ("and in the 2012 draft?", "Article 5 (2011 wording): …", False),
+        # a question of its own
+        ("which sectors does the 2024 wording list for prior approval of online services?", "Article 5 …", False),
+    ],
+)  # fmt: skip
+def test_a_bare_turn_to_another_wording_keeps_the_answered_provision(
+    rules_index, turn: str, said: str, skips: bool
+) -> None:
+    from assistant.analysis import Analyser, Understood
+    from assistant.pipeline import _rewords_an_answer
+
+    a = Analyser(rules_index).analyze(turn)
+    u = Understood(turn, turn, a, "which sectors did Article 5 list in 2011?", said)
+    assert _rewords_an_answer(u) is skips
