@@ -1,8 +1,9 @@
 """Shared fixtures, in two tiers.
 
-Fast tier: ``tiny_*`` fixtures — a six-article corpus in tests/data/tiny, ingested once per
-session with the deterministic fake embedder (no model). Slow tier: the real corpus, the real
-embedder, servers and a browser. A test that uses any slow fixture is marked ``slow``
+Fast tier: ``tiny_*`` fixtures — a six-article corpus in tests/data/tiny — and ``rules_*``
+fixtures — the real corpus and its annotations, for the answer plan — each ingested once per
+session with the deterministic fake embedder (no model). Slow tier: the real embedder, servers
+and a browser. A test that uses any slow fixture is marked ``slow``
 automatically (see :func:`pytest_collection_modifyitems`); subprocess, benchmark and other
 heavy tests carry the marker themselves. ``pytest -m "not slow"`` runs the fast tier alone.
 """
