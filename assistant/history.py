@@ -19,7 +19,7 @@ _FOLLOW_UP = re.compile(
     r"(?:and|but|also|so|then|what about|how about|what if|if|or)\b"
     r"|^\s*(?:(?:好的?|嗯|明白了?|谢谢|了解)[，,。！!]?\s*)?"
     r"(?:等等|那么|那|还有|如果|另外|并且|要是|假如|万一)"  # no \b between Chinese characters
-    r"|\b(?:it|its|it's|they|them|their|this|that|these|those|there|such|same|the above)\b"
+    r"|\b(?:it|its|it's|they|them|their|this|that|these|those|there|such|same|the above|instead)\b"
     r"|它|其|该|这|那|上述|此",
     re.IGNORECASE,
 )

@@ -194,10 +194,11 @@ _PURPOSE = re.compile(
 
 def intent_of(question: str, a: Analysis) -> tuple[str, str | None]:
     """(intent, fact type) of a question, from its wording and its analysis."""
-    if (a.wants_versions and a.compares) or (
-        a.wants_draft
-        and (a.compares or _BOTH_SIDES.search(question))
-        and not (_REVISING_THE_RULES.search(question) and not _DRAFT_VS.search(question))
+    # the draft revising the Rules ("why revise the 2000 rules in 2012?") sets nothing against
+    # the Rules, whichever wording it names
+    revising = _REVISING_THE_RULES.search(question) and not _DRAFT_VS.search(question)
+    if (a.wants_versions and a.compares and not (a.wants_draft and revising)) or (
+        a.wants_draft and (a.compares or _BOTH_SIDES.search(question)) and not revising
     ):
         return "comparison", None
     if a.not_covered:  # a practical matter the texts do not settle

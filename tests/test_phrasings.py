@@ -489,3 +489,35 @@ def test_a_bare_turn_to_another_wording_keeps_the_answered_provision(
     a = Analyser(rules_index).analyze(turn)
     u = Understood(turn, turn, a, "which sectors did Article 5 list in 2011?", said)
     assert _rewords_an_answer(u) is skips
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # the draft revising the Rules, whichever wording it names, sets nothing against them
+        ("why did they revise the ICP rules in 2012? what was wrong with the 2000 version", "general"),
+        ("What did Article 5 say in 2011 compared with 2024?", "comparison"),
+        ("60 days now vs the draft?", "comparison"),
+    ],
+)  # fmt: skip
+def test_the_draft_revising_the_rules_is_not_a_comparison(question: str, intent: str) -> None:
+    assert _analysis(question).intent == intent
+
+
+def test_instead_leans_on_the_turn_before() -> None:
+    from assistant.history import is_follow_up
+
+    assert is_follow_up("customer now asks what the 2012 draft wanted instead")
+
+
+def test_a_comparison_cites_the_other_document_only_when_it_speaks_to_the_question(
+    rules_assistant,
+) -> None:
+    from assistant.generators.extractive import OTHER_DOCUMENT
+
+    assert 0.0 < OTHER_DOCUMENT < 1.0
+    answer = rules_assistant.ask(
+        "Was the 2012 opinion-seeking version a short amendment to the 2000 Rules or a "
+        "full-length text? I need its article count."
+    )
+    assert answer.cited_ids and all(c.startswith("explanation") for c in answer.cited_ids)
