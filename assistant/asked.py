@@ -25,9 +25,14 @@ MIN_WORDS = 4
 MARGIN = 0.1
 
 
+def each_question(text: str) -> list[str]:
+    """Every question of a message (what runs up to each question mark), in order."""
+    return _ONE_QUESTION.findall(text)
+
+
 def questions_of(text: str) -> list[str]:
     """The questions of a message that carry a topic of their own, in order."""
-    return [q for q in _ONE_QUESTION.findall(text) if len(set(tokenize(q))) >= MIN_WORDS]
+    return [q for q in each_question(text) if len(set(tokenize(q))) >= MIN_WORDS]
 
 
 def unit_for_another_question(

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.query import expansions
+from assistant.query import expansions, names_draft
 from assistant.questions import without_control
 from assistant.subjects import moved_regime, subject_of, without_subject
 from assistant.wordings import names_wording, without_wording
@@ -125,10 +125,6 @@ _REGIME_WORDS = re.compile(
 )
 
 
-#: A turn to the draft or the Explanation (kept apart from wordings of the Rules).
-_DRAFT_TURN = re.compile(r"\bdraft\b|\bexplanation\b|\b2012\b|草案|征求意见稿|说明", re.I)
-
-
 def _names_matter(question: str) -> bool:
     """Whether the glossary finds users' words for a matter of the texts in ``question``
     beyond whom it is asked for and the licence or filing ("and the number on the site?")."""
@@ -147,7 +143,7 @@ def standalone(question: str, history: list[tuple[str, str]], has_refs: bool) ->
     new, old = subject_of(question), subject_of(topic)
     if new and old and new != old:  # "and for a free site?": the new subject replaces the old
         topic = moved_regime(without_subject(topic, old), old, new)
-    if names_wording(question) and not _DRAFT_TURN.search(question):
+    if names_wording(question) and not names_draft(question):
         # "那2024年修订后的版本呢？" after a question on the 2011 wording: the wording named now
         # replaces the one named before
         topic = without_wording(topic)

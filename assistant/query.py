@@ -121,6 +121,11 @@ class Analysis:
 _MARKUP_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^<>]{1,200}>", re.IGNORECASE | re.DOTALL)
 
 
+def names_draft(text: str) -> bool:
+    """Whether ``text`` speaks of the 2012 draft or its Explanation."""
+    return bool(_DRAFT.search(text))
+
+
 def strip_markup(text: str) -> str:
     """The question without HTML tags or scripts (they carry no legal meaning)."""
     stripped = _MARKUP_RE.sub(" ", text)

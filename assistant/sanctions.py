@@ -8,6 +8,7 @@ import re
 
 from langchain_core.documents import Document
 
+from assistant.asked import each_question
 from assistant.breaches import PENALTY, SANCTION, omits
 from assistant.intent import DUTY_WORDS, MUST
 from assistant.parts import PartMatcher
@@ -28,8 +29,6 @@ _OWN_QUESTION = re.compile(
     r"[^.?!]{0,160}(?:\?|,? and\b|,? or\b)",
     re.I,
 )
-#: One question of a message: what runs up to its question mark.
-_ONE_QUESTION = re.compile(r"[^?？]+[?？]")
 
 #: The duty itself asked for ("what exactly is a provider's duty when …, and what's the sanction").
 _DUTY_ASKED = re.compile(
@@ -42,7 +41,7 @@ _DUTY_ASKED = re.compile(
 def asks_duty(question: str) -> bool:
     """Whether the part of a sanction question before its sanction words asks what must be
     done (not when it only tells that a duty existed), or is a question of its own."""
-    asked = _ONE_QUESTION.findall(question)
+    asked = each_question(question)
     if len(asked) > 1 and any(not (PENALTY.search(q) or SANCTION.search(q)) for q in asked[:-1]):
         # "记录要保存多久？如果没存够，会被怎么处理？": a question of its own before the sanction's
         return True
